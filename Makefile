@@ -1,0 +1,49 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run setup test test-pg test-e2e lint format migrate seed clean
+
+$(STAMP): pyproject.toml constraints.txt
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+setup: $(STAMP)
+	mkdir -p var
+	$(BIN)/python tools/compile_messages.py
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+
+## Set everything up on the embedded default (SQLite, demo content) and serve on :8000.
+run: setup
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+## The whole suite except the browser tests, on SQLite (or on DATABASE_URL when it is set).
+test: $(STAMP)
+	$(BIN)/python tools/compile_messages.py
+	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+
+## The same suite on PostgreSQL (the local server, see DEVELOPERS.md).
+test-pg: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/wellness} $(MAKE) test
+
+## Browser tests: Playwright driving Debian's Chromium (/usr/bin/chromium).
+test-e2e: $(STAMP)
+	$(BIN)/python tools/compile_messages.py
+	$(BIN)/python -m pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) var

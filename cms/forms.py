@@ -1,0 +1,61 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from cms.models.snippets import ConsultationMode, Discipline, Language
+
+QUERY_MAX_LENGTH = 200
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's GET form. Parameter names are French because they show in shared URLs."""
+
+    q = forms.CharField(
+        label=_("Recherche"),
+        required=False,
+        max_length=QUERY_MAX_LENGTH,
+        error_messages={
+            "max_length": _("La recherche est trop longue (%(limit_value)d caractères au plus).")
+        },
+    )
+    discipline = forms.ModelChoiceField(
+        label=_("Discipline"),
+        queryset=Discipline.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Toutes les disciplines"),
+        error_messages={"invalid_choice": _("Cette discipline n'existe pas.")},
+    )
+    lieu = forms.CharField(
+        label=_("Ville ou code postal"),
+        required=False,
+        max_length=80,
+        error_messages={"max_length": _("Ce lieu est trop long.")},
+    )
+    mode = forms.ChoiceField(
+        label=_("Mode de consultation"),
+        choices=[("", _("Tous les modes")), *ConsultationMode.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Ce mode de consultation n'existe pas.")},
+    )
+    langue = forms.ModelChoiceField(
+        label=_("Langue"),
+        queryset=Language.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Toutes les langues"),
+        error_messages={"invalid_choice": _("Cette langue n'est pas proposée.")},
+    )
+    prix_max = forms.IntegerField(
+        label=_("Prix maximum (€)"),
+        required=False,
+        min_value=0,
+        max_value=10_000,
+        error_messages={"invalid": _("Indiquez un prix en euros, sans centimes.")},
+    )
+
+    def valid_filters(self) -> dict:
+        """The filters that passed validation; invalid ones are reported and ignored."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {key: value for key, value in self.cleaned_data.items() if value not in ("", None)}

@@ -1,0 +1,191 @@
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.images.api.fields import ImageRenditionField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.models.snippets import ConsultationMode
+from cms.serializers import (
+    CertificationSerializer,
+    DisciplineSerializer,
+    LanguageSerializer,
+    ServiceSerializer,
+)
+
+# Rendition specs used by templates and the API; kept here so prefetching and rendering agree.
+PHOTO_CARD = "fill-240x240-c100"
+PHOTO_PROFILE = "fill-480x480-c100"
+
+postcode_validator = RegexValidator(r"^\d{5}$", _("Un code postal français a cinq chiffres."))
+
+
+class PractitionerPage(Page):
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    headline = models.CharField(_("accroche"), max_length=160)
+    biography = RichTextField(_("biographie"), features=["bold", "italic", "ol", "ul", "link"])
+    disciplines = ParentalManyToManyField(
+        "cms.Discipline", verbose_name=_("disciplines"), related_name="practitioners"
+    )
+    languages = ParentalManyToManyField(
+        "cms.Language", verbose_name=_("langues"), related_name="practitioners"
+    )
+    offers_office = models.BooleanField(_("consultations en cabinet"), default=True)
+    offers_video = models.BooleanField(_("consultations en visio"), default=False)
+    offers_home = models.BooleanField(_("consultations à domicile"), default=False)
+    street_address = models.CharField(_("adresse du cabinet"), max_length=200, blank=True)
+    postcode = models.CharField(
+        _("code postal"), max_length=5, validators=[postcode_validator], db_index=True
+    )
+    city = models.CharField(_("ville"), max_length=80, db_index=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("headline"),
+        FieldPanel("photo"),
+        FieldPanel("biography"),
+        FieldPanel("disciplines"),
+        FieldPanel("languages"),
+        MultiFieldPanel(
+            [FieldPanel("offers_office"), FieldPanel("offers_video"), FieldPanel("offers_home")],
+            heading=_("Modes de consultation"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("street_address"), FieldPanel("postcode"), FieldPanel("city")],
+            heading=_("Cabinet"),
+        ),
+        InlinePanel("services", label=_("Prestations"), min_num=1),
+        InlinePanel("certifications", label=_("Certifications")),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("headline"),
+        index.SearchField("biography"),
+        index.SearchField("city"),
+        index.AutocompleteField("city"),
+        index.RelatedFields("disciplines", [index.SearchField("name")]),
+        index.RelatedFields("services", [index.SearchField("name")]),
+        index.FilterField("city"),
+        index.FilterField("postcode"),
+    ]
+
+    api_fields = [
+        APIField("headline"),
+        APIField("biography"),
+        APIField("disciplines", serializer=DisciplineSerializer(many=True)),
+        APIField("languages", serializer=LanguageSerializer(many=True)),
+        APIField("consultation_modes"),
+        APIField("street_address"),
+        APIField("postcode"),
+        APIField("city"),
+        APIField("services", serializer=ServiceSerializer(many=True)),
+        APIField("certifications", serializer=CertificationSerializer(many=True)),
+        APIField("photo"),
+        APIField("photo_card", serializer=ImageRenditionField(PHOTO_CARD, source="photo")),
+        APIField("photo_profile", serializer=ImageRenditionField(PHOTO_PROFILE, source="photo")),
+    ]
+
+    parent_page_types = ["cms.DirectoryPage"]
+    subpage_types: list[str] = []
+    template = "cms/practitioner_page.html"
+
+    class Meta:
+        verbose_name = _("fiche praticien")
+        verbose_name_plural = _("fiches praticiens")
+
+    @property
+    def consultation_modes(self) -> list[str]:
+        flags = {
+            ConsultationMode.OFFICE: self.offers_office,
+            ConsultationMode.VIDEO: self.offers_video,
+            ConsultationMode.HOME: self.offers_home,
+        }
+        return [mode.value for mode, offered in flags.items() if offered]
+
+    @property
+    def consultation_mode_labels(self) -> list[str]:
+        return [ConsultationMode(mode).label for mode in self.consultation_modes]
+
+    def clean(self):
+        super().clean()
+        if not self.consultation_modes:
+            raise ValidationError(_("Choisissez au moins un mode de consultation."))
+        if self.offers_office and not self.street_address:
+            raise ValidationError(
+                {"street_address": _("L'adresse du cabinet est requise pour le mode cabinet.")}
+            )
+        offered = set(self.consultation_modes)
+        for service in self.services.all():
+            if service.mode and service.mode not in offered:
+                raise ValidationError(
+                    _("La prestation « %(name)s » est proposée dans un mode non coché.")
+                    % {"name": service.name}
+                )
+
+
+class PractitionerService(Orderable):
+    page = ParentalKey(PractitionerPage, on_delete=models.CASCADE, related_name="services")
+    name = models.CharField(_("nom"), max_length=120)
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("durée (minutes)"), validators=[MinValueValidator(10), MaxValueValidator(480)]
+    )
+    price = models.DecimalField(
+        _("prix (€)"),
+        max_digits=8,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("10000"))],
+    )
+    mode = models.CharField(_("mode"), max_length=10, choices=ConsultationMode.choices)
+    description = models.TextField(_("description"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("duration_minutes"),
+        FieldPanel("price"),
+        FieldPanel("mode"),
+        FieldPanel("description"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("prestation")
+        verbose_name_plural = _("prestations")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def mode_label(self) -> str:
+        return ConsultationMode(self.mode).label
+
+
+class PractitionerCertification(Orderable):
+    page = ParentalKey(PractitionerPage, on_delete=models.CASCADE, related_name="certifications")
+    name = models.CharField(_("intitulé"), max_length=160)
+    issuer = models.CharField(_("organisme"), max_length=160, blank=True)
+    year = models.PositiveSmallIntegerField(
+        _("année"), null=True, blank=True, validators=[MinValueValidator(1950)]
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("issuer"), FieldPanel("year")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("certification")
+        verbose_name_plural = _("certifications")
+
+    def __str__(self) -> str:
+        return self.name

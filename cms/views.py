@@ -1,0 +1,41 @@
+import mimetypes
+
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def robots_txt(request):
+    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "Disallow: /django-admin/",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def server_error(request):
+    # No context processors that could fail again: the 500 page renders from the template alone.
+    return render(request, "500.html", status=500, context={})
+
+
+def media_serve(request, path: str):
+    """Serve uploaded media from the default storage (embedded default and tests only).
+
+    Production serves media from the web server or object storage; this view is routed only
+    when SERVE_MEDIA is on.
+    """
+    try:
+        handle = default_storage.open(path)
+    except (FileNotFoundError, SuspiciousFileOperation, OSError) as exc:
+        raise Http404("Fichier introuvable.") from exc
+    content_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
