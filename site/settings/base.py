@@ -165,3 +165,5 @@ LOGGING = {
 DIRECTORY_PAGE_SIZE = 12
 # Uploaded media are served by Django only in the embedded default and tests.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
+# Slugs end up in URLs that people share and type: keep them ASCII.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False

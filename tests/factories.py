@@ -1,0 +1,118 @@
+"""Factories for the page tree and its snippets, shared by every test."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import factory
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.images import get_image_model
+from wagtail.models import Page, Site
+
+from cms.models import (
+    DirectoryPage,
+    Discipline,
+    HomePage,
+    Language,
+    LegalPage,
+    OperatorSettings,
+    PractitionerPage,
+    PractitionerService,
+    PrivacyPolicyPage,
+)
+
+
+class DisciplineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Discipline
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Discipline {n}")
+    slug = factory.Sequence(lambda n: f"discipline-{n}")
+
+
+def image_create(title: str = "Portrait", colour: str = "#7aa37a"):
+    buffer = BytesIO()
+    PILImage.new("RGB", (600, 600), colour).save(buffer, "JPEG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(BytesIO(buffer.getvalue()), name=f"{title}.jpg")
+    )
+
+
+def site_tree_create() -> dict:
+    """Home, directory and legal pages under the default site, as an editor would publish."""
+    root = Page.get_first_root_node()
+    home = HomePage(title="Accueil", slug="accueil")
+    root.add_child(instance=home)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "testserver", "port": 80, "root_page": home},
+    )
+    Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
+    directory = DirectoryPage(title="Praticiens", slug="praticiens")
+    home.add_child(instance=directory)
+    legal = {}
+    for slug, title in [("cgu", "Conditions générales"), ("mentions-legales", "Mentions légales")]:
+        legal[slug] = home.add_child(
+            instance=LegalPage(title=title, slug=slug, body="<h2>Objet</h2><p>Texte.</p>")
+        )
+    privacy = home.add_child(
+        instance=PrivacyPolicyPage(
+            title="Politique de confidentialité",
+            slug="confidentialite",
+            body="<h2>Vos droits</h2><p>Texte.</p>",
+        )
+    )
+    OperatorSettings.objects.update_or_create(
+        site=Site.objects.get(is_default_site=True),
+        defaults={
+            "company_name": "Praticiens Test SAS",
+            "address": "1 rue de la Paix, 69001 Lyon",
+            "contact_email": "contact@example.com",
+            "dpo_email": "dpo@example.com",
+        },
+    )
+    return {"home": home, "directory": directory, "privacy": privacy, **legal}
+
+
+def practitioner_create(
+    directory: DirectoryPage,
+    *,
+    title: str = "Camille Martin",
+    disciplines: list[Discipline] | None = None,
+    languages: tuple[str, ...] = ("fr",),
+    city: str = "Lyon",
+    postcode: str = "69003",
+    services: list[tuple[str, int, str, str]] | None = None,
+    photo=None,
+    live: bool = True,
+    **fields,
+) -> PractitionerPage:
+    """A published practitioner page; services are (name, minutes, price, mode) tuples."""
+    services = services or [("Première consultation", 60, "70.00", "cabinet")]
+    modes = {mode for *_, mode in services}
+    page = PractitionerPage(
+        title=title,
+        headline=fields.pop("headline", "Accompagnement bienveillant"),
+        biography=fields.pop("biography", "<p>Praticienne depuis dix ans.</p>"),
+        city=city,
+        postcode=postcode,
+        street_address=fields.pop("street_address", "3 place Bellecour"),
+        offers_office="cabinet" in modes,
+        offers_video="visio" in modes,
+        offers_home="domicile" in modes,
+        photo=photo,
+        live=live,
+        **fields,
+    )
+    page.services = [
+        PractitionerService(name=name, duration_minutes=minutes, price=Decimal(price), mode=mode)
+        for name, minutes, price, mode in services
+    ]
+    page.disciplines = disciplines or [DisciplineFactory()]
+    page.languages = list(Language.objects.filter(code__in=languages))
+    directory.add_child(instance=page)
+    if live:
+        # Publishing a revision, as an editor does, is what makes the search index complete.
+        page.save_revision().publish()
+    return page
