@@ -1,7 +1,10 @@
 """Wagtail API v2: pages, images and documents, with practitioner filters."""
 
+from copy import copy
+
 from django.db.models import QuerySet
 from rest_framework.filters import BaseFilterBackend
+from wagtail.api.v2.filters import FieldsFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -13,6 +16,8 @@ from cms.models import Discipline, PractitionerPage
 
 class PractitionerFilter(BaseFilterBackend):
     """`?discipline=<slug>` and `?city=<name or postcode prefix>` on practitioner pages."""
+
+    parameters = ("discipline", "city")
 
     def filter_queryset(self, request, queryset: QuerySet, view) -> QuerySet:
         discipline = request.GET.get("discipline")
@@ -34,8 +39,25 @@ class PractitionerFilter(BaseFilterBackend):
         return queryset.distinct()
 
 
+class PagesFieldsFilter(FieldsFilter):
+    """Wagtail's exact-match field filter, minus the fields PractitionerFilter handles."""
+
+    def filter_queryset(self, request, queryset, view):
+        request_without_ours = copy(request)
+        request_without_ours.GET = request.GET.copy()
+        for name in PractitionerFilter.parameters:
+            request_without_ours.GET.pop(name, None)
+        return super().filter_queryset(request_without_ours, queryset, view)
+
+
 class PagesAPI(PagesAPIViewSet):
-    filter_backends = [PractitionerFilter, *PagesAPIViewSet.filter_backends]
+    filter_backends = [
+        PractitionerFilter,
+        *[
+            PagesFieldsFilter if backend is FieldsFilter else backend
+            for backend in PagesAPIViewSet.filter_backends
+        ],
+    ]
     known_query_parameters = PagesAPIViewSet.known_query_parameters.union(["discipline", "city"])
 
 

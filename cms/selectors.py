@@ -1,5 +1,7 @@
 """Reads of CMS content that are more than a filter."""
 
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
 from django.db.models import Case, IntegerField, Min, Prefetch, QuerySet, Value, When
@@ -10,6 +12,7 @@ from wagtail.models import Page
 from cms.models.practitioner import PHOTO_CARD, PractitionerPage
 
 SEARCH_RESULTS_MAX = 500
+_NON_WORD = re.compile(r"[\W_]+")
 
 
 def practitioner_directory(*, parent: Page | None = None, filters: dict) -> QuerySet:
@@ -59,9 +62,18 @@ def practitioner_directory(*, parent: Page | None = None, filters: dict) -> Quer
 _MODE_FLAGS = {"cabinet": "offers_office", "visio": "offers_video", "domicile": "offers_home"}
 
 
+def search_terms(query: str) -> str:
+    """Words only, lower-cased: punctuation and upper-case OR/AND/NOT are query syntax to the
+    full-text engines (SQLite FTS5 rejects a stray quote), and a visitor never means them."""
+    return " ".join(_NON_WORD.sub(" ", query).lower().split())
+
+
 def _search_ids(query: str) -> list[int]:
     """Page ids matching a full-text query, best first (Wagtail search, live pages only)."""
-    results = PractitionerPage.objects.live().search(query)[:SEARCH_RESULTS_MAX]
+    terms = search_terms(query)
+    if not terms:
+        return [0]
+    results = PractitionerPage.objects.live().search(terms)[:SEARCH_RESULTS_MAX]
     return [page.pk for page in results] or [0]
 
 
@@ -72,4 +84,3 @@ def paginate(items: QuerySet, page_number: str | None, *, per_page: int) -> Pagi
         return paginator.page(page_number or 1)
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404("Cette page de résultats n'existe pas.") from exc
-

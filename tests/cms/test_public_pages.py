@@ -1,0 +1,129 @@
+"""Every public page answers, in French, with valid and accessible HTML."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import DisciplineFactory, image_create, practitioner_create
+from tests.html import assert_valid_accessible_html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def profile(directory):
+    return practitioner_create(
+        directory,
+        title="Camille Martin",
+        disciplines=[DisciplineFactory(name="Naturopathie", slug="naturopathie")],
+        photo=image_create("Portrait de Camille"),
+        services=[("Bilan naturopathique", 90, "75.00", "cabinet"), ("Suivi", 45, "50", "visio")],
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/praticiens/", "/cgu/", "/mentions-legales/", "/confidentialite/"]
+)
+def test_public_pages_answer_with_valid_accessible_french_html(client, site_tree, profile, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    soup = assert_valid_accessible_html(response.content)
+    assert soup.html["lang"] == "fr"
+
+
+def test_profile_page_shows_what_a_visitor_needs(client, profile):
+    response = client.get("/praticiens/camille-martin/")
+    assert response.status_code == 200
+    soup = assert_valid_accessible_html(response.content)
+    text = soup.get_text(" ", strip=True)
+    assert soup.h1.get_text(strip=True) == "Camille Martin"
+    for expected in ["Naturopathie", "Bilan naturopathique", "90", "75", "Lyon", "69003"]:
+        assert expected in text
+    photo = soup.find("img", src=lambda src: src and "portrait" in src.lower())
+    assert photo is not None and photo["alt"]
+
+
+def test_profile_photo_is_served_as_a_rendition_not_the_original(client, profile):
+    soup = BeautifulSoup(client.get(profile.url).content, "html.parser")
+    sources = [img["src"] for img in soup.find_all("img")]
+    assert sources and all("/original_images/" not in src for src in sources)
+    rendition = next(src for src in sources if "images/" in src)
+    assert client.get(rendition).status_code == 200
+
+
+def test_profile_carries_schema_org_json_ld(client, profile):
+    import json
+
+    soup = BeautifulSoup(client.get(profile.url).content, "html.parser")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["@context"] == "https://schema.org"
+    assert data["name"] == "Camille Martin"
+    assert "Lyon" in json.dumps(data, ensure_ascii=False)
+
+
+def test_legal_pages_show_their_update_date_and_the_operator(client, site_tree):
+    for url in ["/cgu/", "/mentions-legales/", "/confidentialite/"]:
+        text = BeautifulSoup(client.get(url).content, "html.parser").get_text(" ", strip=True)
+        assert "Mis à jour le" in text
+        assert "Praticiens Test SAS" in text
+
+
+def test_operator_identity_comes_from_the_editable_setting(client, site_tree):
+    from cms.models import OperatorSettings
+
+    operator = OperatorSettings.objects.get()
+    operator.company_name = "Nouvelle Raison Sociale SARL"
+    operator.dpo_email = "protection@example.org"
+    operator.save()
+    text = client.get("/mentions-legales/").content.decode()
+    assert "Nouvelle Raison Sociale SARL" in text
+    assert "protection@example.org" in text
+
+
+def test_draft_and_private_practitioners_are_not_shown(client, directory):
+    from wagtail.models import PageViewRestriction
+
+    practitioner_create(directory, title="Visible Praticien")
+    practitioner_create(directory, title="Brouillon Praticien", live=False)
+    private = practitioner_create(directory, title="Privé Praticien")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    text = client.get("/praticiens/").content.decode()
+    assert "Visible Praticien" in text
+    assert "Brouillon Praticien" not in text
+    assert "Privé Praticien" not in text
+    assert client.get("/praticiens/brouillon-praticien/").status_code == 404
+
+
+def test_unknown_page_gets_the_site_404(client, site_tree):
+    response = client.get("/cette-page-nexiste-pas/")
+    assert response.status_code == 404
+    assert_valid_accessible_html(response.content)
+
+
+def test_server_error_page_renders_without_any_context(client, site_tree):
+    from django.test import RequestFactory
+
+    from cms.views import server_error
+
+    response = server_error(RequestFactory().get("/"))
+    assert response.status_code == 500
+    assert_valid_accessible_html(response.content)
+
+
+def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    body = response.content.decode()
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: http://testserver/sitemap.xml" in body
+
+
+def test_sitemap_lists_live_pages_only(client, directory):
+    practitioner_create(directory, title="Publiée Praticienne")
+    practitioner_create(directory, title="Cachée Praticienne", live=False)
+    response = client.get("/sitemap.xml")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "/praticiens/publiee-praticienne/" in body
+    assert "cachee-praticienne" not in body
+    assert "/confidentialite/" in body
