@@ -1,5 +1,7 @@
 """schema.org data (JSON-LD) describing public pages to search engines."""
 
+from urllib.parse import urljoin
+
 from django.http import HttpRequest
 from django.utils.html import strip_tags
 
@@ -15,16 +17,19 @@ def practitioner_structured_data(page: PractitionerPage, request: HttpRequest | 
     client's home, and a LocalBusiness without a place is not valid for search engines. The
     office address, when there is one, goes in `address`.
     """
+    page_url = page.get_full_url(request)
     data: dict = {
         "@context": SCHEMA_CONTEXT,
         "@type": "Person",
         "name": page.title,
         "description": page.headline,
-        "url": page.get_full_url(request),
+        "url": page_url,
     }
     if page.photo:
+        # Same rendition as the profile's <img>; relative media URLs are made absolute on the
+        # page's own origin (the site's root URL), absolute ones (object storage) stay as they are.
         rendition_url = page.photo.get_rendition(PHOTO_PROFILE).url
-        data["image"] = request.build_absolute_uri(rendition_url) if request else rendition_url
+        data["image"] = urljoin(page_url or "", rendition_url)
     disciplines = [discipline.name for discipline in page.disciplines.all()]
     if disciplines:
         data["knowsAbout"] = disciplines

@@ -1,6 +1,7 @@
 """Template tags of the public site: structured data, accessible form fields, pagination."""
 
 import json
+import re
 
 from django import template
 from django.core.paginator import Page as PaginatorPage
@@ -10,6 +11,11 @@ from django.utils.safestring import mark_safe
 from cms.structured_data import practitioner_structured_data as build_practitioner_data
 
 register = template.Library()
+
+# Characters HTML forbids in a document (controls other than tab, newline, form feed and
+# carriage return). A visitor can put them in the query string; echoed back in a field's value
+# they would make the page invalid, so they are dropped when the field is rendered.
+_FORBIDDEN_IN_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 # The JSON goes inside a <script> element: "</script>" or "<!--" in a value must not end or
 # alter it, so the characters HTML gives meaning to are written as JSON unicode escapes.
@@ -62,7 +68,9 @@ def form_field(bound_field, css_class=""):
             described_by.insert(0, f"{bound_field.auto_id}_helptext")
         attrs["aria-describedby"] = " ".join(described_by)
         attrs["aria-invalid"] = "true"
-    return bound_field.as_widget(attrs=attrs)
+    html = bound_field.as_widget(attrs=attrs)
+    # Removing characters from escaped markup cannot create markup: it stays safe.
+    return mark_safe(_FORBIDDEN_IN_HTML.sub("", html))
 
 
 @register.simple_tag
