@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField
@@ -25,6 +26,41 @@ PHOTO_CARD = "fill-240x240-c100"
 PHOTO_PROFILE = "fill-480x480-c100"
 
 postcode_validator = RegexValidator(r"^\d{5}$", _("Un code postal français a cinq chiffres."))
+
+
+class PractitionerPageForm(WagtailAdminPageForm):
+    """Checks that need the page and its services together, before anything is saved."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        offered = {
+            mode
+            for mode, flag in _MODE_FLAGS.items()
+            if cleaned_data.get(flag) and flag not in self.errors
+        }
+        services = self.formsets["services"]
+        services.is_valid()  # ClusterForm validates formsets after clean(): do it now
+        for form in services.forms:
+            if not hasattr(form, "cleaned_data") or form.cleaned_data.get("DELETE"):
+                continue
+            mode = form.cleaned_data.get("mode")
+            if mode and mode not in offered:
+                form.add_error(
+                    "mode", _("Cochez ce mode de consultation sur la fiche, ou changez de mode.")
+                )
+                self.add_error(
+                    None,
+                    _("La prestation « %(name)s » est proposée dans un mode non coché.")
+                    % {"name": form.cleaned_data.get("name", "")},
+                )
+        return cleaned_data
+
+
+_MODE_FLAGS = {
+    ConsultationMode.OFFICE: "offers_office",
+    ConsultationMode.VIDEO: "offers_video",
+    ConsultationMode.HOME: "offers_home",
+}
 
 
 class PractitionerPage(Page):
@@ -103,6 +139,7 @@ class PractitionerPage(Page):
     parent_page_types = ["cms.DirectoryPage"]
     subpage_types: list[str] = []
     template = "cms/practitioner_page.html"
+    base_form_class = PractitionerPageForm
 
     class Meta:
         verbose_name = _("fiche praticien")
@@ -110,12 +147,7 @@ class PractitionerPage(Page):
 
     @property
     def consultation_modes(self) -> list[str]:
-        flags = {
-            ConsultationMode.OFFICE: self.offers_office,
-            ConsultationMode.VIDEO: self.offers_video,
-            ConsultationMode.HOME: self.offers_home,
-        }
-        return [mode.value for mode, offered in flags.items() if offered]
+        return [mode.value for mode, flag in _MODE_FLAGS.items() if getattr(self, flag)]
 
     @property
     def consultation_mode_labels(self) -> list[str]:
@@ -129,13 +161,6 @@ class PractitionerPage(Page):
             raise ValidationError(
                 {"street_address": _("L'adresse du cabinet est requise pour le mode cabinet.")}
             )
-        offered = set(self.consultation_modes)
-        for service in self.services.all():
-            if service.mode and service.mode not in offered:
-                raise ValidationError(
-                    _("La prestation « %(name)s » est proposée dans un mode non coché.")
-                    % {"name": service.name}
-                )
 
 
 class PractitionerService(Orderable):

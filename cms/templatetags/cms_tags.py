@@ -15,7 +15,7 @@ register = template.Library()
 # Characters HTML forbids in a document (controls other than tab, newline, form feed and
 # carriage return). A visitor can put them in the query string; echoed back in a field's value
 # they would make the page invalid, so they are dropped when the field is rendered.
-_FORBIDDEN_IN_HTML = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_FORBIDDEN_IN_HTML = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 
 # The JSON goes inside a <script> element: "</script>" or "<!--" in a value must not end or
 # alter it, so the characters HTML gives meaning to are written as JSON unicode escapes.
