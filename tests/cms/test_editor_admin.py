@@ -8,8 +8,8 @@ from wagtail.models import Page
 
 from cms.models import (
     DirectoryPage,
-    Language,
     HomePage,
+    Language,
     LegalPage,
     PractitionerPage,
     PrivacyPolicyPage,
