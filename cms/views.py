@@ -2,8 +2,8 @@ import mimetypes
 
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerError
+from django.template import loader
 from django.views.decorators.http import require_GET
 
 
@@ -21,8 +21,9 @@ def robots_txt(request):
 
 
 def server_error(request):
-    # No context processors that could fail again: the 500 page renders from the template alone.
-    return render(request, "500.html", status=500, context={})
+    # No request context: a context processor that failed once (the database is down, say)
+    # would fail again here, so the 500 page renders from its template alone.
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 def media_serve(request, path: str):
