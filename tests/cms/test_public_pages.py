@@ -127,3 +127,18 @@ def test_sitemap_lists_live_pages_only(client, directory):
     assert "/praticiens/publiee-praticienne/" in body
     assert "cachee-praticienne" not in body
     assert "/confidentialite/" in body
+
+
+def test_interface_is_french_whatever_the_browser_asks(client, site_tree):
+    response = client.get("/praticiens/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.html["lang"] == "fr"
+    assert soup.find("button", string=lambda s: s and "Rechercher" in s) is not None
+
+
+def test_english_is_available_through_the_language_switcher(client, site_tree):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/praticiens/"})
+    assert response.status_code == 302
+    soup = BeautifulSoup(client.get("/praticiens/").content, "html.parser")
+    assert soup.html["lang"] == "en"
+    assert soup.find("button", string=lambda s: s and "Search" in s) is not None

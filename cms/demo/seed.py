@@ -1,0 +1,480 @@
+"""Build the demo site: page tree, practitioners, legal pages, operator identity, editor account.
+
+Idempotent: everything is looked up first (pages by slug, disciplines by slug, images by title)
+and only what is missing is created; existing pages are never republished, and settings an editor
+filled in are never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.core.files.images import ImageFile
+from django.db import transaction
+from django.db.models.signals import post_save
+from modelsearch.signal_handlers import post_save_signal_handler
+from wagtail.images import get_image_model
+from wagtail.log_actions import log
+from wagtail.models import Collection, Page, Site
+from wagtail.search import index
+
+from cms.demo import data, texts
+from cms.demo.images import hero_jpeg, portrait_jpeg
+from cms.models import (
+    DirectoryPage,
+    Discipline,
+    HomePage,
+    Language,
+    LegalPage,
+    OperatorSettings,
+    PractitionerCertification,
+    PractitionerPage,
+    PractitionerService,
+    PrivacyPolicyPage,
+)
+
+DEFAULT_PRACTITIONERS = 60
+MAX_PRACTITIONERS = 500  # well below the number of distinct demo names
+DEMO_COLLECTION = "Démo"
+HERO_IMAGE_TITLE = "Bandeau d'accueil (démo)"
+LEGAL_UPDATED_ON = date(2026, 11, 2)
+FEATURED_DISCIPLINES = 8
+FEATURED_PRACTITIONERS = 6
+
+EDITOR_USERNAME = "editeur"
+EDITOR_EMAIL = "editeur@example.com"
+EDITOR_PASSWORD = "demo-editeur-2026"  # demo only: never created when settings.DEMO_MODE is off
+EDITORS_GROUP = "Editors"
+
+# A fictional operator: the example domain (RFC 2606) and ARCEP's range of numbers reserved for
+# fiction (04 65 71 xx xx) make sure nobody real is named or called.
+OPERATOR_DEFAULTS = {
+    "company_name": "Praticiens Bien-Être SAS",
+    "legal_form": "Société par actions simplifiée au capital de 10 000 €",
+    "registration_number": "RCS Lyon 000 000 000 (fictif)",
+    "address": "15 rue de l'Exemple\n69002 Lyon\nFrance",
+    "contact_email": "contact@praticiens-bien-etre.example",
+    "dpo_email": "dpo@praticiens-bien-etre.example",
+    "phone": "04 65 71 00 00",
+    "publication_director": "Claire Exemple, présidente",
+    "host_name": "Hébergeur Santé Exemple SAS",
+    "host_address": "1 avenue de l'Exemple\n59000 Lille\nFrance\nTéléphone : 03 53 01 00 00",
+}
+
+LEGAL_PAGES = (
+    # (model, slug, title); the privacy policy first: the others link to it.
+    (PrivacyPolicyPage, "confidentialite", "Politique de confidentialité"),
+    (LegalPage, "cgu", "Conditions générales d'utilisation"),
+    (LegalPage, "mentions-legales", "Mentions légales"),
+)
+
+
+@dataclass
+class SeedReport:
+    created: Counter = field(default_factory=Counter)
+    existing: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)
+    account: dict[str, str] | None = None
+    # Everything created that the search index holds, indexed once at the end.
+    to_index: list = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values())
+
+
+def demo_site_seed(
+    *, practitioners: int = DEFAULT_PRACTITIONERS, accounts: bool = True
+) -> SeedReport:
+    """Create whatever part of the demo site is missing; return what was done."""
+    report = SeedReport()
+    with transaction.atomic(), _search_index_updates_deferred():
+        home, home_is_new = _home_page(report)
+        site = _default_site(home, report)
+        _operator_settings(site, report)
+        disciplines = _disciplines(report)
+        collection = _demo_collection(report)
+        directory = _directory_page(home, report)
+        _practitioner_pages(directory, disciplines, collection, practitioners, report)
+        _legal_pages(home, report)
+        if home_is_new:
+            _publish_home(home, directory, disciplines, collection, report)
+        _remove_welcome_page(site, report)
+        # Indexed here, once every relation is saved, rather than from the post_save signal:
+        # it fires before modelcluster writes a page's disciplines, languages and services.
+        for instance in report.to_index:
+            index.insert_or_update_object(instance)
+
+    if not accounts:
+        report.notes.append("Comptes de démonstration : ignorés (--no-accounts).")
+    elif not settings.DEMO_MODE:
+        report.notes.append("Comptes de démonstration : ignorés (DEMO_MODE désactivé).")
+    else:
+        _editor_account(report)
+    return report
+
+
+@contextmanager
+def _search_index_updates_deferred() -> Iterator[None]:
+    """Pause the search index's post_save handlers; the caller indexes what it created.
+
+    Each page is saved three times (created, revised, published) and each save would re-index
+    it; pausing saves most of the run time. Meant for this command's own process.
+    """
+    paused = [
+        model
+        for model in index.get_indexed_models()
+        if post_save.disconnect(post_save_signal_handler, sender=model)
+    ]
+    try:
+        yield
+    finally:
+        for model in paused:
+            post_save.connect(post_save_signal_handler, sender=model)
+
+
+# --- Page tree ------------------------------------------------------------------------------
+
+
+def _create_page(parent: Page, page: Page, report: SeedReport) -> Page:
+    """Add `page` under `parent` as a draft, the way the admin's "create" view does."""
+    page.live = False
+    parent.add_child(instance=page)
+    log(instance=page, action="wagtail.create")
+    report.to_index.append(page)
+    return page
+
+
+def _publish(page: Page) -> None:
+    page.save_revision(log_action=True).publish()
+
+
+def _home_page(report: SeedReport) -> tuple[HomePage, bool]:
+    home = HomePage.objects.first()
+    if home is not None:
+        report.existing["page d'accueil"] += 1
+        return home, False
+    root = Page.get_first_root_node()
+    home = HomePage(
+        title="Accueil",
+        slug="accueil",
+        seo_title="Praticiens Bien-Être : trouvez un praticien du bien-être près de chez vous",
+    )
+    _create_page(root, home, report)
+    report.created["page d'accueil"] += 1
+    return home, True
+
+
+def _default_site(home: HomePage, report: SeedReport) -> Site:
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        site = Site.objects.create(
+            hostname="localhost",
+            port=8000,
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.WAGTAIL_SITE_NAME,
+        )
+        report.created["site"] += 1
+        return site
+    if site.root_page_id != home.pk:
+        site.root_page = home
+        if (site.hostname, site.port) == ("localhost", 80):  # Wagtail's initial site
+            site.port = 8000
+        site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
+        site.save()
+        report.notes.append(f"Site par défaut {site.hostname}:{site.port} → « {home.title} ».")
+    return site
+
+
+def _remove_welcome_page(site: Site, report: SeedReport) -> None:
+    """Delete Wagtail's initial "Welcome" page once no site points to it any more."""
+    welcome = (
+        Page.objects.filter(depth=2, slug="home", numchild=0, sites_rooted_here__isnull=True)
+        .exclude(pk=site.root_page_id)
+        .first()
+    )
+    if welcome is not None and welcome.specific_class is Page:
+        welcome.delete()
+        report.notes.append("Page « Welcome » de Wagtail supprimée.")
+
+
+def _directory_page(home: HomePage, report: SeedReport) -> DirectoryPage:
+    directory = DirectoryPage.objects.first()  # max_count = 1
+    if directory is not None:
+        report.existing["annuaire"] += 1
+        return directory
+    directory = DirectoryPage(title="Praticiens", slug="praticiens", intro=texts.DIRECTORY_INTRO)
+    _create_page(home, directory, report)
+    _publish(directory)
+    report.created["annuaire"] += 1
+    return directory
+
+
+def _legal_pages(home: HomePage, report: SeedReport) -> None:
+    """Create the missing legal pages, then write their texts once every page id is known.
+
+    The texts do not repeat the operator's identity: the legal page template shows the live
+    OperatorSettings under each of them (see cms/demo/texts.py).
+    """
+    pages: dict[str, Page] = {}
+    new: list[Page] = []
+    for model, slug, title in LEGAL_PAGES:
+        existing = model.objects.child_of(home).filter(slug=slug).first()
+        if model is PrivacyPolicyPage:
+            existing = existing or PrivacyPolicyPage.objects.first()  # max_count = 1
+        if existing is not None:
+            pages[slug] = existing
+            report.existing["page légale"] += 1
+            continue
+        # The body is required: a placeholder until the real text, with its links, is known.
+        page = model(title=title, slug=slug, updated_on=LEGAL_UPDATED_ON, body="<p>…</p>")
+        _create_page(home, page, report)
+        pages[slug] = page
+        new.append(page)
+        report.created["page légale"] += 1
+
+    page_ids = {slug: page.pk for slug, page in pages.items()}
+    bodies = {
+        "confidentialite": texts.privacy_policy_html,
+        "cgu": texts.terms_html,
+        "mentions-legales": texts.legal_notice_html,
+    }
+    for page in new:
+        page.body = bodies[page.slug](page_ids=page_ids)
+        _publish(page)
+
+
+def _publish_home(
+    home: HomePage,
+    directory: DirectoryPage,
+    disciplines: dict[str, Discipline],
+    collection: Collection,
+    report: SeedReport,
+) -> None:
+    hero = _image(
+        HERO_IMAGE_TITLE,
+        "demo-bandeau-accueil.jpg",
+        hero_jpeg,
+        collection,
+        report,
+        description="Collines verdoyantes sous un ciel clair (illustration)",
+    )
+    featured = [disciplines[spec.slug].pk for spec in data.DISCIPLINES[:FEATURED_DISCIPLINES]]
+    practitioners = list(
+        PractitionerPage.objects.child_of(directory)
+        .live()
+        .order_by("path")
+        .values_list("pk", flat=True)[:FEATURED_PRACTITIONERS]
+    )
+    body = [
+        {
+            "type": "hero",
+            "value": {
+                "title": texts.HOME_HERO_TITLE,
+                "text": texts.HOME_HERO_TEXT,
+                "image": hero.pk,
+                "cta_label": texts.HOME_HERO_CTA,
+                "cta_page": directory.pk,
+            },
+        },
+        {
+            "type": "featured_disciplines",
+            "value": {"heading": texts.HOME_DISCIPLINES_HEADING, "disciplines": featured},
+        },
+    ]
+    if practitioners:
+        body.append(
+            {
+                "type": "featured_practitioners",
+                "value": {
+                    "heading": texts.HOME_PRACTITIONERS_HEADING,
+                    "practitioners": practitioners,
+                },
+            }
+        )
+    body.append({"type": "rich_text", "value": texts.HOME_RICH_TEXT})
+    home.body = json.dumps(body)
+    _publish(home)
+
+
+# --- Snippets, settings, images -------------------------------------------------------------
+
+
+def _operator_settings(site: Site, report: SeedReport) -> OperatorSettings:
+    operator = OperatorSettings.objects.filter(site=site).first()
+    if operator is None:
+        operator = OperatorSettings.objects.create(site=site, **OPERATOR_DEFAULTS)
+        report.created["identité de l'exploitant"] += 1
+        return operator
+    # A row may exist empty (BaseSiteSetting.for_site creates one on first read): fill only the
+    # blank fields, never what an editor typed.
+    blanks = [name for name in OPERATOR_DEFAULTS if not getattr(operator, name)]
+    if blanks:
+        for name in blanks:
+            setattr(operator, name, OPERATOR_DEFAULTS[name])
+        operator.save(update_fields=blanks)
+        report.notes.append(f"Identité de l'exploitant complétée ({len(blanks)} champs vides).")
+    else:
+        report.existing["identité de l'exploitant"] += 1
+    return operator
+
+
+def _disciplines(report: SeedReport) -> dict[str, Discipline]:
+    by_slug = {}
+    for spec in data.DISCIPLINES:
+        discipline = (
+            Discipline.objects.filter(slug=spec.slug).first()
+            or Discipline.objects.filter(name__iexact=spec.name).first()
+        )
+        if discipline is None:
+            discipline = Discipline.objects.create(
+                name=spec.name, slug=spec.slug, description=spec.description
+            )
+            report.created["discipline"] += 1
+            report.to_index.append(discipline)
+        else:
+            report.existing["discipline"] += 1
+        by_slug[spec.slug] = discipline
+    return by_slug
+
+
+def _demo_collection(report: SeedReport) -> Collection:
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=DEMO_COLLECTION).first()
+    if collection is None:
+        collection = root.add_child(name=DEMO_COLLECTION)
+        report.created["collection"] += 1
+    return collection
+
+
+def _image(title, filename, make_jpeg, collection, report, *, description=""):
+    Image = get_image_model()
+    image = Image.objects.filter(title=title, collection=collection).first()
+    if image is not None:
+        report.existing["image"] += 1
+        return image
+    image = Image(
+        title=title,
+        description=description,
+        collection=collection,
+        file=ImageFile(BytesIO(make_jpeg()), name=filename),
+    )
+    image._set_image_file_metadata()  # file size and hash, as the admin's upload form does
+    image.save()
+    report.created["image"] += 1
+    report.to_index.append(image)
+    return image
+
+
+def _languages() -> dict[str, Language]:
+    languages = Language.objects.in_bulk(field_name="code")
+    if "fr" not in languages:  # created by a migration; only a hand-edited database lacks it
+        languages["fr"] = Language.objects.create(code="fr", name="Français")
+    return languages
+
+
+# --- Practitioners --------------------------------------------------------------------------
+
+
+def _practitioner_pages(
+    directory: DirectoryPage,
+    disciplines: dict[str, Discipline],
+    collection: Collection,
+    count: int,
+    report: SeedReport,
+) -> None:
+    existing = set(directory.get_children().values_list("slug", flat=True))
+    languages = _languages()
+    for spec in data.practitioners(count):
+        if spec.slug in existing:
+            report.existing["fiche praticien"] += 1
+            continue
+        photo = _image(
+            f"Portrait démo {spec.title}",
+            f"demo-{spec.slug}.jpg",
+            lambda spec=spec: portrait_jpeg(spec.initials, seed=spec.portrait_seed),
+            collection,
+            report,
+            description=f"Initiales de {spec.title} sur un fond coloré",
+        )
+        page = PractitionerPage(
+            title=spec.title,
+            slug=spec.slug,
+            search_description=spec.headline,
+            photo=photo,
+            headline=spec.headline,
+            biography=spec.biography,
+            offers_office=spec.offers_office,
+            offers_video=spec.offers_video,
+            offers_home=spec.offers_home,
+            street_address=spec.street_address,
+            postcode=spec.city.postcode,
+            city=spec.city.city,
+        )
+        page.disciplines = [disciplines[d.slug] for d in spec.disciplines]
+        page.languages = [languages[code] for code in spec.languages if code in languages]
+        page.services = [
+            PractitionerService(
+                sort_order=position,
+                name=service.name,
+                description=service.description,
+                duration_minutes=service.duration_minutes,
+                price=service.price,
+                mode=service.mode,
+            )
+            for position, service in enumerate(spec.services)
+        ]
+        page.certifications = [
+            PractitionerCertification(sort_order=position, name=name, issuer=issuer, year=year)
+            for position, (name, issuer, year) in enumerate(spec.certifications)
+        ]
+        # Page.save() runs full_clean(), hence the model's own clean() rules.
+        _create_page(directory, page, report)
+        _publish(page)
+        existing.add(spec.slug)
+        report.created["fiche praticien"] += 1
+
+
+# --- Demo account ---------------------------------------------------------------------------
+
+
+def _editor_account(report: SeedReport) -> None:
+    """The editor of the embedded demo. Only called when settings.DEMO_MODE is on."""
+    if not settings.DEMO_MODE:  # a second guard: this must never run in production
+        raise RuntimeError("Demo accounts are only created when DEMO_MODE is on.")
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+    )
+    User = get_user_model()
+    user = User.objects.filter(username=EDITOR_USERNAME).first()
+    if user is None:
+        user = User(
+            username=EDITOR_USERNAME,
+            email=EDITOR_EMAIL,
+            first_name="Éditrice",
+            last_name="Démo",
+        )
+        validate_password(EDITOR_PASSWORD, user)
+        user.set_password(EDITOR_PASSWORD)
+        user.save()
+        report.created["compte éditeur"] += 1
+    else:
+        report.existing["compte éditeur"] += 1
+    user.groups.add(group)
+    report.account = {
+        "username": EDITOR_USERNAME,
+        "email": user.email,
+        "password": EDITOR_PASSWORD if user.check_password(EDITOR_PASSWORD) else "",
+    }
