@@ -51,7 +51,6 @@ LEGAL_UPDATED_ON = date(2026, 11, 2)
 FEATURED_DISCIPLINES = 8
 FEATURED_PRACTITIONERS = 6
 
-EDITOR_USERNAME = "editeur"
 EDITOR_EMAIL = "editeur@example.com"
 EDITOR_PASSWORD = "demo-editeur-2026"  # demo only: never created when settings.DEMO_MODE is off
 EDITORS_GROUP = "Editors"
@@ -458,10 +457,9 @@ def _editor_account(report: SeedReport) -> None:
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
     User = get_user_model()
-    user = User.objects.filter(username=EDITOR_USERNAME).first()
+    user = User.objects.filter(email=EDITOR_EMAIL).first()
     if user is None:
         user = User(
-            username=EDITOR_USERNAME,
             email=EDITOR_EMAIL,
             first_name="Éditrice",
             last_name="Démo",
@@ -474,7 +472,6 @@ def _editor_account(report: SeedReport) -> None:
         report.existing["compte éditeur"] += 1
     user.groups.add(group)
     report.account = {
-        "username": EDITOR_USERNAME,
         "email": user.email,
         "password": EDITOR_PASSWORD if user.check_password(EDITOR_PASSWORD) else "",
     }

@@ -19,6 +19,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 DEMO_MODE = False
 
 INSTALLED_APPS = [
+    "accounts",
     "cms",
     "booking",
     "compliance",
@@ -99,6 +100,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
 
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:

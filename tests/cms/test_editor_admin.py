@@ -3,7 +3,8 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from wagtail.models import Page
 
 from cms.models import (
@@ -51,7 +52,7 @@ def draftail(text: str) -> str:
 
 @pytest.fixture
 def editor(client):
-    user = User.objects.create_user("editrice", "editrice@example.com", "pass-phrase-longue")
+    user = get_user_model().objects.create_user("editrice@example.com", "pass-phrase-longue")
     user.groups.add(Group.objects.get(name="Editors"))
     client.force_login(user)
     return user

@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Revision, Site
 
-from cms.demo.seed import EDITOR_PASSWORD, EDITOR_USERNAME, OPERATOR_DEFAULTS
+from cms.demo.seed import EDITOR_EMAIL, EDITOR_PASSWORD, OPERATOR_DEFAULTS
 from cms.models import (
     DirectoryPage,
     Discipline,
@@ -196,13 +196,13 @@ def test_demo_mode_creates_the_editor_account_and_prints_its_credentials(setting
     seed(*SMALL)
 
     user = get_user_model().objects.get()
-    assert user.username == EDITOR_USERNAME
+    assert user.email == EDITOR_EMAIL
     assert user.check_password(EDITOR_PASSWORD)
     assert len(EDITOR_PASSWORD) >= 12
     assert not user.is_superuser
     assert user.groups.filter(name="Editors").exists()
     assert user.has_perm("wagtailadmin.access_admin")
-    assert EDITOR_USERNAME in output and EDITOR_PASSWORD in output
+    assert EDITOR_EMAIL in output and EDITOR_PASSWORD in output
 
 
 def test_no_accounts_option_skips_the_editor_even_in_demo_mode(settings):

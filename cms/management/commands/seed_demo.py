@@ -56,8 +56,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.WARNING(f"Compte éditeur de démonstration ({admin_url}) :")
             )
-            self.stdout.write(f"  identifiant : {report.account['username']}")
-            self.stdout.write(f"  e-mail      : {report.account['email']}")
+            self.stdout.write(f"  identifiant (e-mail) : {report.account['email']}")
             if report.account["password"]:
                 self.stdout.write(f"  mot de passe : {report.account['password']}")
             else:
