@@ -31,7 +31,12 @@ def media_serve(request, path: str):
 
     Production serves media from the web server or object storage; this view is routed only
     when SERVE_MEDIA is on.
+    Wagtail documents are never served here: they go through Wagtail's serve view
+    (/documents/<id>/<name>), which enforces private collections. The web server in front of
+    production must not expose MEDIA_ROOT/documents/ either.
     """
+    if path.startswith("documents/"):
+        raise Http404("Fichier introuvable.")
     try:
         handle = default_storage.open(path)
     except (FileNotFoundError, SuspiciousFileOperation, OSError) as exc:

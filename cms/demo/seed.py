@@ -41,6 +41,8 @@ from cms.models import (
     PractitionerPage,
     PractitionerService,
     PrivacyPolicyPage,
+    TermsPage,
+    VersionedDocumentPage,
 )
 
 DEFAULT_PRACTITIONERS = 60
@@ -73,7 +75,7 @@ OPERATOR_DEFAULTS = {
 LEGAL_PAGES = (
     # (model, slug, title); the privacy policy first: the others link to it.
     (PrivacyPolicyPage, "confidentialite", "Politique de confidentialité"),
-    (LegalPage, "cgu", "Conditions générales d'utilisation"),
+    (TermsPage, "cgu", "Conditions générales d'utilisation"),
     (LegalPage, "mentions-legales", "Mentions légales"),
 )
 
@@ -224,20 +226,27 @@ def _legal_pages(home: HomePage, report: SeedReport) -> None:
     """Create the missing legal pages, then write their texts once every page id is known.
 
     The texts do not repeat the operator's identity: the legal page template shows the live
-    OperatorSettings under each of them (see cms/demo/texts.py).
+    OperatorSettings under each of them (see cms/demo/texts.py). The privacy policy and the
+    terms are versioned documents: their publication, like an editor's, creates their version 1
+    (snapshot and PDF) through the compliance app's page_published receiver.
     """
     pages: dict[str, Page] = {}
     new: list[Page] = []
     for model, slug, title in LEGAL_PAGES:
         existing = model.objects.child_of(home).filter(slug=slug).first()
-        if model is PrivacyPolicyPage:
-            existing = existing or PrivacyPolicyPage.objects.first()  # max_count = 1
+        if issubclass(model, VersionedDocumentPage):
+            existing = existing or model.objects.first()  # max_count = 1
+        if existing is None and model is TermsPage:
+            _retire_legacy_terms_page(home, slug, report)
         if existing is not None:
             pages[slug] = existing
             report.existing["page légale"] += 1
             continue
         # The body is required: a placeholder until the real text, with its links, is known.
-        page = model(title=title, slug=slug, updated_on=LEGAL_UPDATED_ON, body="<p>…</p>")
+        fields = (
+            {} if issubclass(model, VersionedDocumentPage) else {"updated_on": LEGAL_UPDATED_ON}
+        )
+        page = model(title=title, slug=slug, body="<p>…</p>", **fields)
         _create_page(home, page, report)
         pages[slug] = page
         new.append(page)
@@ -252,6 +261,17 @@ def _legal_pages(home: HomePage, report: SeedReport) -> None:
     for page in new:
         page.body = bodies[page.slug](page_ids=page_ids)
         _publish(page)
+
+
+def _retire_legacy_terms_page(home: HomePage, slug: str, report: SeedReport) -> None:
+    """Demo databases seeded before the terms were versioned hold them as a plain LegalPage.
+
+    Demo content only: it is replaced by a TermsPage (whose publication creates version 1).
+    """
+    legacy = LegalPage.objects.child_of(home).filter(slug=slug).first()
+    if legacy is not None:
+        legacy.delete()
+        report.notes.append("Ancienne page « CGU » non versionnée remplacée.")
 
 
 def _publish_home(

@@ -2,7 +2,7 @@
 
 from cms.models.directory import DirectoryPage
 from cms.models.home import HomePage
-from cms.models.legal import LegalPage, PrivacyPolicyPage
+from cms.models.legal import LegalPage, PrivacyPolicyPage, TermsPage, VersionedDocumentPage
 from cms.models.practitioner import (
     PractitionerCertification,
     PractitionerPage,
@@ -23,4 +23,6 @@ __all__ = [
     "PractitionerPage",
     "PractitionerService",
     "PrivacyPolicyPage",
+    "TermsPage",
+    "VersionedDocumentPage",
 ]

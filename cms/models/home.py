@@ -14,7 +14,12 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["cms.DirectoryPage", "cms.LegalPage", "cms.PrivacyPolicyPage"]
+    subpage_types = [
+        "cms.DirectoryPage",
+        "cms.LegalPage",
+        "cms.PrivacyPolicyPage",
+        "cms.TermsPage",
+    ]
     max_count = 1
 
     class Meta:

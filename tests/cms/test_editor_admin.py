@@ -14,14 +14,20 @@ from cms.models import (
     LegalPage,
     PractitionerPage,
     PrivacyPolicyPage,
+    TermsPage,
 )
-from tests.factories import DisciplineFactory, image_create
+from tests.factories import DisciplineFactory, image_create, otp_login
 
 pytestmark = pytest.mark.django_db
 
 
 def test_page_types_only_go_where_they_make_sense():
-    assert HomePage.allowed_subpage_models() == [DirectoryPage, LegalPage, PrivacyPolicyPage]
+    assert HomePage.allowed_subpage_models() == [
+        DirectoryPage,
+        LegalPage,
+        PrivacyPolicyPage,
+        TermsPage,
+    ]
     assert DirectoryPage.allowed_parent_page_models() == [HomePage]
     assert DirectoryPage.allowed_subpage_models() == [PractitionerPage]
     assert PractitionerPage.allowed_parent_page_models() == [DirectoryPage]
@@ -33,6 +39,7 @@ def test_singletons_cannot_be_added_twice(site_tree):
     home = site_tree["home"]
     assert not DirectoryPage.can_create_at(home)
     assert not PrivacyPolicyPage.can_create_at(home)
+    assert not TermsPage.can_create_at(home)
     assert LegalPage.can_create_at(home)
     assert PractitionerPage.can_create_at(site_tree["directory"])
     assert not PractitionerPage.can_create_at(home)
@@ -54,7 +61,7 @@ def draftail(text: str) -> str:
 def editor(client):
     user = get_user_model().objects.create_user("editrice@example.com", "pass-phrase-longue")
     user.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(user)
+    otp_login(client, user)  # the admin requires a two-factor verified session
     return user
 
 

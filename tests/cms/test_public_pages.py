@@ -61,6 +61,9 @@ def test_profile_carries_schema_org_json_ld(client, profile):
 
 
 def test_legal_pages_show_their_update_date_and_the_operator(client, site_tree):
+    # The privacy policy and the terms show their version in force: publish version 1.
+    for slug in ("privacy", "cgu"):
+        site_tree[slug].save_revision().publish()
     for url in ["/cgu/", "/mentions-legales/", "/confidentialite/"]:
         text = BeautifulSoup(client.get(url).content, "html.parser").get_text(" ", strip=True)
         assert "Mis à jour le" in text

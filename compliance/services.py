@@ -1,0 +1,189 @@
+"""Writes of the compliance app: publishing policy versions and recording acceptances."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from wagtail.rich_text import expand_db_html
+
+from cms.models import OperatorSettings, VersionedDocumentPage
+from compliance import selectors
+from compliance.models import (
+    Acceptance,
+    AcceptanceContext,
+    DocumentKind,
+    PolicyVersion,
+)
+from compliance.pdf import policy_pdf_render
+
+logger = logging.getLogger(__name__)
+
+# What the person is shown when they accept, recorded with each acceptance as evidence. Forms
+# that ask for an acceptance display these words next to their button or checkbox.
+WORDINGS = {
+    AcceptanceContext.SIGNUP: (
+        "J'accepte les conditions générales d'utilisation et je reconnais avoir lu la "
+        "politique de confidentialité."
+    ),
+    AcceptanceContext.BOOKING: (
+        "En réservant, j'accepte les conditions générales d'utilisation et je reconnais avoir "
+        "lu la politique de confidentialité."
+    ),
+    AcceptanceContext.REACCEPTANCE: "J'accepte cette nouvelle version.",
+    AcceptanceContext.NEWSLETTER: "J'accepte de recevoir la lettre d'information.",
+}
+NOTICE_WORDING = "J'ai compris (bandeau d'information sur une modification mineure)."
+
+
+def snapshot_html(page: VersionedDocumentPage) -> str:
+    """The page's text as readers see it: rich text with its internal links made into URLs."""
+    return expand_db_html(page.body).strip()
+
+
+def snapshot_sha256(html: str) -> str:
+    return hashlib.sha256(html.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def policy_version_publish(
+    *, page: VersionedDocumentPage, revision=None, published_by=None
+) -> PolicyVersion | None:
+    """Freeze the published page as the next version of its document; None if nothing changed.
+
+    A republication with the same text and title (same SHA-256) creates nothing. The effective
+    date is the editor's, but never before the publication nor before the previous version's:
+    a version cannot have been in force before anyone could read it, and versions come into
+    force in the order of their numbers.
+    """
+    kind = DocumentKind(page.document_kind)
+    html = snapshot_html(page)
+    sha256 = snapshot_sha256(html)
+    # Locks the newest row of the kind: two simultaneous publications queue up here (and the
+    # unique constraint on (kind, number) stops any that would not).
+    latest = PolicyVersion.objects.select_for_update().filter(kind=kind).order_by("-number").first()
+    if latest is not None and latest.sha256 == sha256 and latest.title == page.title:
+        logger.info("%s republished without change: no new version.", page.title)
+        return None
+
+    now = timezone.now()
+    candidates = [now, page.effective_at or now]
+    if latest is not None:
+        candidates.append(latest.effective_at)
+    effective_at = max(candidates)
+    number = latest.number + 1 if latest is not None else 1
+
+    site = page.get_site()
+    operator = OperatorSettings.for_site(site) if site is not None else None
+    version = PolicyVersion(
+        kind=kind,
+        number=number,
+        title=page.title,
+        effective_at=effective_at,
+        summary=page.change_summary.strip(),
+        # Version 1 is the whole document: nobody has accepted anything before it.
+        is_material=number == 1 or page.is_material_change,
+        html=html,
+        sha256=sha256,
+        created_at=now,
+        page=page,
+        revision=revision,
+        published_by=published_by,
+    )
+    pdf = policy_pdf_render(
+        title=version.title,
+        number=number,
+        html=html,
+        effective_at=effective_at,
+        published_at=now,
+        operator=operator,
+        base_url=site.root_url if site is not None else "",
+    )
+    version.pdf.save(version.pdf_filename, ContentFile(pdf), save=False)
+    version.save()
+    logger.info("%s: version %d created (effective %s).", page.title, number, effective_at)
+    return version
+
+
+@transaction.atomic
+def acceptance_record(
+    *,
+    version: PolicyVersion,
+    context: str,
+    wording: str,
+    user=None,
+    email: str = "",
+    accepted_at: datetime | None = None,
+) -> Acceptance:
+    """Append one acceptance to the ledger: exactly one of `user` and `email` says who."""
+    if (user is None) == (not email):
+        raise ValidationError("Une acceptation nomme soit un utilisateur, soit une adresse e-mail.")
+    if context not in AcceptanceContext.values:
+        raise ValidationError(f"Contexte d'acceptation inconnu : {context!r}.")
+    if not wording.strip():
+        raise ValidationError("La formulation montrée doit être enregistrée.")
+    if user is not None and not user.is_authenticated:
+        raise ValidationError("Seul un utilisateur connecté peut accepter.")
+    acceptance = Acceptance(
+        user=user,
+        email=email.strip().lower(),
+        version=version,
+        context=context,
+        wording=wording.strip(),
+        accepted_at=accepted_at or timezone.now(),
+    )
+    acceptance.full_clean()
+    acceptance.save()
+    return acceptance
+
+
+def policy_versions_accept_in_force(
+    *, user, context: str, wording: str | None = None
+) -> list[Acceptance]:
+    """Record `user`'s acceptance of the privacy policy and terms in force (sign-up, booking).
+
+    A document with no version in force yet is skipped: there is nothing to accept.
+    """
+    wording = wording or WORDINGS[AcceptanceContext(context)]
+    with transaction.atomic():
+        return [
+            acceptance_record(version=version, context=context, wording=wording, user=user)
+            for version in selectors.policy_versions_in_force().values()
+        ]
+
+
+class VersionNotInForce(ValidationError):
+    pass
+
+
+def policy_versions_accept(
+    *, user, versions: Iterable[PolicyVersion], context: str, wording: str
+) -> list[Acceptance]:
+    """Record `user`'s acceptance of `versions`, each of which must be the one in force.
+
+    Accepting an old or a future version proves nothing about the text that applies now.
+    """
+    versions = list(versions)
+    in_force = selectors.policy_versions_in_force()
+    for version in versions:
+        current = in_force.get(version.kind)
+        if current is None or current.pk != version.pk:
+            raise VersionNotInForce(
+                f"La version {version.number} de « {version.title} » n'est pas en vigueur."
+            )
+    with transaction.atomic():
+        return [
+            acceptance_record(
+                version=version,
+                context=context,
+                wording=f"{wording} ({version.title}, version {version.number})",
+                user=user,
+            )
+            for version in versions
+        ]

@@ -1,0 +1,1 @@
+"""Views of the compliance app: public documents, the re-acceptance gate, the user's consents."""

@@ -1,0 +1,199 @@
+"""A material change in force sends signed-in users to accept it before anything else."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from compliance.models import Acceptance
+from compliance.selectors import user_pending_material_versions
+from compliance.services import policy_versions_accept_in_force
+from tests.compliance.conftest import publish
+from tests.html import assert_valid_accessible_html
+
+pytestmark = pytest.mark.django_db
+
+GATE = "/compte/reacceptation/"
+
+
+@pytest.fixture
+def accepted_v1(privacy, user, fast_pdf):
+    v1 = publish(privacy, body="<h2>Vos droits</h2><p>Version un.</p>")
+    policy_versions_accept_in_force(user=user, context="signup")
+    return v1
+
+
+@pytest.fixture
+def material_v2(privacy, accepted_v1):
+    return publish(
+        privacy,
+        body="<h2>Vos droits</h2><p>Version deux.</p><h2>Nouveauté</h2><p>Un destinataire.</p>",
+        summary="Nouveau destinataire : notre hébergeur.",
+        material=True,
+        effective_at=timezone.now() + timedelta(days=5),  # sessions last 2 weeks
+    )
+
+
+def sign_in(client, user):
+    """A fresh session, stamped at the (travelled) current time."""
+    client.logout()
+    client.force_login(user)
+
+
+def after(version):
+    # Sign in again inside the travel: accounts' sessions end after 2 idle hours.
+    return time_machine.travel(version.effective_at + timedelta(minutes=1), tick=False)
+
+
+def test_user_is_gated_only_once_the_material_version_takes_effect(client, user, material_v2):
+    sign_in(client, user)
+    assert client.get("/praticiens/").status_code == 200  # before: v1 in force, accepted
+
+    with after(material_v2):
+        sign_in(client, user)
+        response = client.get("/praticiens/?ville=Lyon")
+        assert response.status_code == 302
+        assert response.url == f"{GATE}?next=%2Fpraticiens%2F%3Fville%3DLyon"
+
+        page = client.get(response.url)
+        soup = assert_valid_accessible_html(page.content)
+        text = soup.get_text(" ", strip=True)
+        assert "Nouveau destinataire : notre hébergeur." in text
+        assert "Un destinataire." in text  # the new text itself
+        assert soup.find("form", action="/compte/deconnexion/") is not None
+        assert soup.find("a", href=lambda h: h and h.startswith("mailto:dpo@example.com"))
+
+        form = soup.find("form", action=GATE)
+        data = {field["name"]: field["value"] for field in form.find_all("input")}
+        data["version"] = [i["value"] for i in form.find_all("input", attrs={"name": "version"})]
+        response = client.post(GATE, data)
+        assert response.status_code == 303
+        assert response.url == "/praticiens/?ville=Lyon"
+        assert client.get("/praticiens/").status_code == 200
+
+    acceptance = Acceptance.objects.filter(user=user).order_by("-pk").first()
+    assert (acceptance.version, acceptance.context) == (material_v2, "reacceptance")
+    assert "J'accepte" in acceptance.wording and "version 2" in acceptance.wording
+
+
+def test_non_material_version_shows_a_notice_and_does_not_gate(client, user, privacy, material_v2):
+    with after(material_v2):
+        policy_versions_accept_in_force(user=user, context="reacceptance")
+        v3 = publish(privacy, body="<h2>Vos droits</h2><p>Version trois.</p>", summary="Coquille")
+        sign_in(client, user)
+
+        response = client.get("/praticiens/")
+        assert response.status_code == 200
+        soup = assert_valid_accessible_html(response.content)
+        notice = soup.find(class_="policy-notice")
+        assert notice is not None and "nouvelle version 3" in notice.get_text(" ", strip=True)
+        assert notice.find("a", href="/confidentialite/versions/3/")
+
+        response = client.post(
+            "/compte/consentements/compris/", {"version": [v3.pk], "next": "/praticiens/"}
+        )
+        assert response.status_code == 303 and response.url == "/praticiens/"
+        soup = BeautifulSoup(client.get("/praticiens/").content, "html.parser")
+        assert soup.find(class_="policy-notice") is None
+    assert Acceptance.objects.filter(user=user, version=v3, context="reacceptance").exists()
+
+
+def test_material_change_missed_while_away_still_gates_after_a_minor_one(
+    user, privacy, material_v2
+):
+    with after(material_v2):
+        publish(privacy, body="<p>Version trois.</p>", summary="Coquille")
+        assert [v.number for v in user_pending_material_versions(user)] == [2]
+        policy_versions_accept_in_force(user=user, context="reacceptance")  # accepts v3
+        assert user_pending_material_versions(user) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        GATE,
+        "/confidentialite/",
+        "/confidentialite/versions/2/",
+        "/confidentialite/versions/2.pdf",
+        "/cgu/",
+        "/compte/consentements/",
+        "/api/v1/policies/",
+        "/static/css/site.css",
+    ],
+)
+def test_gated_user_can_still_read_the_documents(client, user, material_v2, path):
+    with after(material_v2):
+        sign_in(client, user)
+        response = client.get(path)
+    assert response.status_code in (200, 404)  # 404: a static file the test server lacks
+    assert not (response.status_code == 302 and response.url.startswith(GATE))
+
+
+def test_gated_user_is_sent_back_by_a_post_and_the_api_answers_403_json(client, user, material_v2):
+    with after(material_v2):
+        sign_in(client, user)
+        response = client.post("/praticiens/", {"a": "b"})
+        assert response.status_code == 303 and response.url == GATE
+        response = client.get("/api/v2/pages/")
+        assert response.status_code == 403
+        assert response.json()["code"] == "policy_acceptance_required"
+        assert response.json()["acceptance_url"].endswith(GATE)
+
+
+def test_staff_are_gated_too(client, django_user_model, material_v2):
+    staff = django_user_model.objects.create_user(
+        email="staff@example.com", password="x", is_staff=True
+    )
+    policy_versions_accept_in_force(user=staff, context="signup")
+    with after(material_v2):
+        sign_in(client, staff)
+        response = client.get("/praticiens/")
+    assert response.status_code == 302 and response.url.startswith(GATE)
+
+
+def test_someone_who_never_accepted_anything_is_asked_to_accept_the_documents(
+    client, django_user_model, accepted_v1
+):
+    newcomer = django_user_model.objects.create_user(email="bob@example.com", password="x")
+    sign_in(client, newcomer)
+    assert client.get("/praticiens/").status_code == 302
+
+
+def test_visitors_are_never_gated(client, material_v2):
+    with after(material_v2):
+        assert client.get("/praticiens/").status_code == 200
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:1"])
+def test_next_parameter_cannot_send_the_user_elsewhere(client, user, material_v2, target):
+    with after(material_v2):
+        sign_in(client, user)
+        response = client.post(GATE, {"version": [material_v2.pk], "next": target})
+    assert response.status_code == 303 and response.url == "/"
+
+
+def test_gate_refuses_a_tampered_form_and_records_nothing(client, user, material_v2, accepted_v1):
+    before = Acceptance.objects.count()
+    with after(material_v2):
+        sign_in(client, user)
+        assert client.post(GATE, {"version": ["abc"]}).status_code == 400
+        assert client.post(GATE, {}).status_code == 400
+        assert client.post(GATE, {"version": ["999999"]}).status_code == 400
+        response = client.post(GATE, {"version": [accepted_v1.pk]})  # an old version
+        assert response.status_code == 409
+        assert_valid_accessible_html(response.content)
+    assert Acceptance.objects.count() == before
+
+
+def test_gate_costs_two_small_queries_per_request(client, user, material_v2):
+    with after(material_v2):
+        sign_in(client, user)
+        client.get("/praticiens/")  # sessions, site and settings caches warm up
+        with CaptureQueriesContext(connection) as queries:
+            client.get("/praticiens/")
+    ledger = [q["sql"] for q in queries if "compliance_" in q["sql"]]
+    assert len(ledger) == 2, ledger
