@@ -21,8 +21,10 @@ def test_two_accounts_cannot_share_an_email():
 
 
 def test_superuser_creates_an_account_in_the_wagtail_admin(client):
+    from tests.factories import otp_login
+
     admin = get_user_model().objects.create_superuser("admin@example.com", "x" * 14)
-    client.force_login(admin)
+    otp_login(client, admin)  # the admin refuses sessions without a second factor
     assert client.get("/admin/users/").status_code == 200
     assert client.get("/admin/users/new/").status_code == 200
     response = client.post(

@@ -1,0 +1,139 @@
+"""The verification link: a button activates, once, within 48 hours; bad links fail cleanly."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.utils import timezone
+
+from accounts.models import SecurityEvent, User
+from accounts.tokens import verification_token_make
+from tests.accounts.conftest import PASSWORD, link_in, login_post
+from tests.html import assert_valid_accessible_html
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pending(policies):
+    return User.objects.create_user(
+        "nina@example.com", PASSWORD, first_name="Nina", last_name="Rossi", is_active=False
+    )
+
+
+def url_for(user) -> str:
+    return f"/compte/verification/{verification_token_make(user)}/"
+
+
+def test_opening_the_link_shows_a_button_and_activates_nothing(client, pending):
+    response = client.get(url_for(pending))
+
+    assert response.status_code == 200
+    soup = assert_valid_accessible_html(response.content)
+    assert soup.find("form", method="post").find("button")
+    pending.refresh_from_db()
+    assert not pending.is_active
+
+
+def test_confirming_activates_the_account_and_logs_it(client, pending):
+    response = client.post(url_for(pending))
+
+    assert response.status_code == 200
+    assert_valid_accessible_html(response.content)
+    pending.refresh_from_db()
+    assert pending.is_active and pending.email_verified_at is not None
+    assert SecurityEvent.objects.filter(user=pending, kind="email_verified").count() == 1
+
+
+def test_the_link_works_once(client, pending):
+    url = url_for(pending)
+    client.post(url)
+    verified_at = User.objects.get(pk=pending.pk).email_verified_at
+
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 400
+        assert "Lien invalide ou expiré" in response.content.decode()
+    assert User.objects.get(pk=pending.pk).email_verified_at == verified_at
+
+
+def test_the_link_expires_after_48_hours(client, pending):
+    url = url_for(pending)
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=47, minutes=59)):
+        assert client.get(url).status_code == 200
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=48, minutes=1)):
+        response = client.post(url)
+    assert response.status_code == 400
+    assert_valid_accessible_html(response.content)
+    pending.refresh_from_db()
+    assert not pending.is_active
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda token: token[:-1] + ("A" if token[-1] != "A" else "B"),  # signature altered
+        lambda token: "x" + token,  # payload altered
+        lambda token: "not-a-token",
+        lambda token: "a:b:c:d:e",
+        lambda token: "%00%ff",
+    ],
+)
+def test_tampered_links_fail_cleanly(mangle, client, pending):
+    token = verification_token_make(pending)
+    for method in (client.get, client.post):
+        response = method(f"/compte/verification/{mangle(token)}/")
+        assert response.status_code == 400
+    pending.refresh_from_db()
+    assert not pending.is_active
+
+
+def test_a_link_for_a_deactivated_account_does_not_reactivate_it(client, pending):
+    url = url_for(pending)
+    client.post(url)
+    User.objects.filter(pk=pending.pk).update(is_active=False)  # staff closes the account
+
+    assert client.post(url).status_code == 400
+    assert not User.objects.get(pk=pending.pk).is_active
+
+
+def test_an_unverified_account_cannot_log_in(client, pending):
+    response = login_post(client, "nina@example.com")
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_then_email_then_verify_then_log_in(
+    client, policies, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/compte/inscription/",
+            {
+                "email": "Nina@Example.com",
+                "first_name": "Nina",
+                "last_name": "Rossi",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "accept_terms": "on",
+            },
+        )
+    assert response.status_code == 302
+    assert login_post(client, "nina@example.com").status_code == 200  # not yet verified
+
+    (message,) = mail.outbox
+    assert message.to == ["nina@example.com"]
+    verify_path = link_in(message.body, "/compte/verification/")
+    assert client.get(verify_path).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(verify_path).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = login_post(client, "nina@example.com")
+    assert response.status_code == 302 and response["Location"] == "/compte/"
+    home = client.get("/compte/")
+    assert home.status_code == 200
+    assert "nina@example.com" in home.content.decode()
+    assert_valid_accessible_html(home.content)
+    # The first login of a new account is not reported as a new device.
+    assert len(mail.outbox) == 1

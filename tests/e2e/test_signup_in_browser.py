@@ -1,0 +1,55 @@
+"""A visitor signs up in a real browser, confirms the address from the e-mail, and logs in."""
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+PASSWORD = "une phrase de passe assez longue"
+
+
+@pytest.fixture
+def policies(site):
+    for key in ("cgu", "privacy"):
+        site[key].save_revision().publish()
+    return site
+
+
+def test_sign_up_verify_and_log_in_in_the_browser(page: Page, live_server, policies):
+    mail.outbox.clear()
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Se connecter").click()
+    page.get_by_role("link", name="Créer un compte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Créer un compte")
+
+    # Submitting without accepting the terms shows the error, linked to the checkbox.
+    page.get_by_label("Adresse e-mail").fill("nina@example.com")
+    page.get_by_label("Prénom").fill("Nina")
+    page.get_by_label("Nom", exact=True).fill("Rossi")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("alert")).to_contain_text("acceptez les conditions")
+
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    page.get_by_label("Confirmation du mot de passe").fill(PASSWORD)
+    page.get_by_label(re.compile("J'accepte les conditions générales")).check()
+    page.get_by_role("button", name="Créer mon compte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Vérifiez votre boîte de réception")
+
+    (message,) = mail.outbox
+    path = re.search(r"https?://[^/\s]+(/compte/verification/\S+)", message.body).group(1)
+    page.goto(f"{live_server.url}{path}")
+    page.get_by_role("button", name="Activer mon compte").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Compte activé")
+
+    page.get_by_role("main").get_by_role("link", name="Se connecter").click()
+    page.get_by_label("Adresse e-mail").fill("nina@example.com")
+    page.get_by_label("Mot de passe", exact=True).fill(PASSWORD)
+    expect(page.get_by_label(re.compile("Rester connecté"))).not_to_be_checked()
+    page.get_by_role("button", name="Se connecter").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon compte")
+    expect(page.get_by_role("main")).to_contain_text("nina@example.com")
