@@ -1,0 +1,83 @@
+"""Nothing under /admin/ is served to a session opened with a password alone."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+
+from staff.selectors import practitioner_scope_page_id
+from twofactor.services import user_is_enrolled
+
+# The only admin views a password-only session may reach: signing in (to give the code) and out.
+ALLOWED_URL_NAMES = {"wagtailadmin_login", "wagtailadmin_logout"}
+
+
+class AdminOTPRequiredMiddleware:
+    """Every admin URL needs a session verified by django-otp (after OTPMiddleware).
+
+    An account without a device is sent to enrol one (first login); an account with a device
+    whose session was not verified is signed out and asked for its code at the admin login.
+    It applies to every signed-in user, whatever their permissions: Wagtail refuses the rest.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._refused(request):
+            return self._redirect(request)
+        return self.get_response(request)
+
+    def _refused(self, request) -> bool:
+        if not request.path_info.startswith(reverse("wagtailadmin_home")):
+            return False
+        user = request.user
+        if not user.is_authenticated or user.is_verified():
+            return False
+        try:
+            url_name = resolve(request.path_info).url_name
+        except Resolver404:
+            return True
+        return url_name not in ALLOWED_URL_NAMES
+
+    def _redirect(self, request):
+        next_url = (
+            request.get_full_path() if request.method == "GET" else reverse("wagtailadmin_home")
+        )
+        if user_is_enrolled(request.user):
+            logout(request)
+            messages.info(
+                request,
+                _("Reconnectez-vous avec votre mot de passe et le code de votre application."),
+            )
+            return redirect(f"{reverse('wagtailadmin_login')}?{urlencode({'next': next_url})}")
+        messages.info(
+            request,
+            _("L'administration exige la double authentification : activez-la pour continuer."),
+        )
+        return redirect(f"{reverse('twofactor:totp_add')}?{urlencode({'next': next_url})}")
+
+
+class PractitionerAdminScopeMiddleware:
+    """Admin screens a practitioner has no use for, closed where Wagtail would list other pages.
+
+    Wagtail's bulk-action confirmation lists the titles of the pages whose ids are in the URL,
+    even those the user may not act on; a practitioner acts on one page and needs none of it.
+    """
+
+    CLOSED_PREFIXES = ("bulk/",)
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        admin_root = reverse("wagtailadmin_home")
+        if request.path_info.startswith(admin_root):
+            rest = request.path_info[len(admin_root) :]
+            if rest.startswith(self.CLOSED_PREFIXES) and practitioner_scope_page_id(request.user):
+                raise PermissionDenied
+        return self.get_response(request)
