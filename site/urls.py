@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -13,7 +14,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("compte/securite/", include("twofactor.urls")),
     path("compte/", include("accounts.urls")),
+    # Wagtail's own front-end login would skip the two-factor step: use the site's.
+    path("_util/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("", include("compliance.urls")),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),

@@ -19,6 +19,7 @@ from cms.models import (
     PractitionerPage,
     PractitionerService,
     PrivacyPolicyPage,
+    TermsPage,
 )
 
 
@@ -51,11 +52,21 @@ def site_tree_create() -> dict:
     Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
     directory = DirectoryPage(title="Praticiens", slug="praticiens")
     home.add_child(instance=directory)
-    legal = {}
-    for slug, title in [("cgu", "Conditions générales"), ("mentions-legales", "Mentions légales")]:
-        legal[slug] = home.add_child(
-            instance=LegalPage(title=title, slug=slug, body="<h2>Objet</h2><p>Texte.</p>")
-        )
+    legal = {
+        "mentions-legales": home.add_child(
+            instance=LegalPage(
+                title="Mentions légales",
+                slug="mentions-legales",
+                body="<h2>Objet</h2><p>Texte.</p>",
+            )
+        ),
+        # Added without a publication: no policy version exists until a test publishes one.
+        "cgu": home.add_child(
+            instance=TermsPage(
+                title="Conditions générales", slug="cgu", body="<h2>Objet</h2><p>Texte.</p>"
+            )
+        ),
+    }
     privacy = home.add_child(
         instance=PrivacyPolicyPage(
             title="Politique de confidentialité",
@@ -116,3 +127,22 @@ def practitioner_create(
         # Publishing a revision, as an editor does, is what makes the search index complete.
         page.save_revision().publish()
     return page
+
+
+def otp_login(client, user):
+    """Sign `user` in as the admin demands: a session verified with a confirmed TOTP device.
+
+    Every admin test needs it: staff.middleware refuses admin pages to password-only sessions.
+    Returns the device.
+    """
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Téléphone de test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
@@ -24,6 +25,8 @@ INSTALLED_APPS = [
     "booking",
     "compliance",
     "emails",
+    "twofactor",
+    "staff",
     "wagtail_modeladmin",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -58,13 +61,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # CSP and the other security headers on every response, static files included.
+    "csp.middleware.CSPMiddleware",
+    # Below CSPMiddleware: adjusts the policy per response before it is written.
+    "config.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.middleware.FrenchFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Idle and absolute session timeouts, Cache-Control: no-store for signed-in people.
+    "accounts.sessions.SignedInSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After OTPMiddleware (needs user.is_verified) and messages (explains its redirects).
+    "staff.middleware.AdminOTPRequiredMiddleware",
+    "staff.middleware.PractitionerAdminScopeMiddleware",
+    # Sends a signed-in user with a material policy change pending to the re-acceptance page.
+    "compliance.middleware.PolicyGateMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -128,7 +143,29 @@ AUTH_PASSWORD_VALIDATORS = [
         "OPTIONS": {"min_length": 12},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Long passphrases are welcome; megabyte "passwords" would make Argon2 a denial of service.
+    {"NAME": "accounts.validators.MaximumLengthValidator", "OPTIONS": {"max_length": 1024}},
 ]
+# No composition rules (NIST SP 800-63B, CNIL 2022): length, a list of common passwords and the
+# login lockout (accounts/throttle.py) do the work. Argon2 hashes new passwords; the others
+# only verify (and upgrade) hashes made before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# Every login form (public site, Wagtail admin) goes through the lockout and the security log.
+AUTHENTICATION_BACKENDS = ["accounts.backends.ThrottledModelBackend"]
+LOGIN_URL = "accounts:login"
+# Login-restricted pages send visitors to the site's login (lockout, two-factor step), not to
+# Wagtail's bare login form.
+WAGTAIL_FRONTEND_LOGIN_URL = "/compte/connexion/"
+# Password reset links work once (their token hashes the password) and for one hour.
+PASSWORD_RESET_TIMEOUT = 3600
+# Reverse proxies in front of the app servers: the client's address is that many entries from
+# the right of X-Forwarded-For (0: REMOTE_ADDR is the client). Used by the login lockout.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
@@ -158,7 +195,72 @@ WAGTAILAPI_LIMIT_MAX = 100
 # Page privacy by shared password is a weak secret passed around by hand: only login-based
 # privacy is offered to editors.
 WAGTAIL_PRIVATE_PAGE_OPTIONS = {"SHARED_PASSWORD": False}
+# Same for private document collections.
+WAGTAILDOCS_PRIVATE_COLLECTION_OPTIONS = {"SHARED_PASSWORD": False}
+# Documents go through Wagtail's view, which checks the collection's privacy; never a direct
+# link to the file in MEDIA_ROOT.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# No Gravatar in the admin: it would send a hash of each editor's e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor a call from every editor's browser to releases.wagtail.org: upgrades are our job.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# --- Security baseline (site/security.py; production.py adds HTTPS, HSTS, __Host- cookies) ---
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# DENY everywhere; Wagtail marks its preview views SAMEORIGIN itself (the editor's iframe).
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie (forms carry the token, Wagtail's admin too).
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # No 'unsafe-inline', no nonce: the site has no inline script (frontend/js/site.js).
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        # 'self' for responses marked X-Frame-Options: SAMEORIGIN (Wagtail's preview).
+        "frame-ancestors": [NONE],
+    },
+}
+ADMIN_URL_PREFIX = "/admin/"
+# Added to the policy of the Wagtail admin only: it writes style attributes in its templates
+# and shows image previews from blob: URLs before upload. Scripts are never relaxed.
+ADMIN_CSP_UPDATE = {"style-src": [UNSAFE_INLINE], "img-src": ["blob:"]}
+# Features nobody on the site needs are off, for the site and anything it frames.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -175,3 +277,8 @@ DIRECTORY_PAGE_SIZE = 12
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Slugs end up in URLs that people share and type: keep them ASCII.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
+
+# Two-factor authentication (twofactor/, staff/): the admin login form asks for the code, and
+# the name shown in authenticator apps is the site's.
+WAGTAILADMIN_USER_LOGIN_FORM = "staff.forms.AdminLoginForm"
+OTP_TOTP_ISSUER = "Praticiens Bien-Être"
