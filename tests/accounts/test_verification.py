@@ -137,3 +137,45 @@ def test_sign_up_then_email_then_verify_then_log_in(
     assert_valid_accessible_html(home.content)
     # The first login of a new account is not reported as a new device.
     assert len(mail.outbox) == 1
+
+
+def test_sign_up_verify_log_in_enrol_totp_then_log_in_with_the_code(
+    client, policies, django_capture_on_commit_callbacks
+):
+    """The whole journey of issue 4, in the test client."""
+    from tests.twofactor.helpers import totp_code
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/compte/inscription/",
+            {
+                "email": "lou@example.com",
+                "first_name": "Lou",
+                "last_name": "Bernard",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "accept_terms": "on",
+            },
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(link_in(mail.outbox[-1].body, "/compte/verification/"))
+    assert login_post(client, "lou@example.com").status_code == 302
+
+    client.get("/compte/securite/application/ajouter/")
+    device = User.objects.get(email="lou@example.com").totpdevice_set.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        enrolled = client.post("/compte/securite/application/ajouter/", {"code": totp_code(device)})
+    assert enrolled.status_code == 302
+    assert "lou@example.com" in mail.outbox[-1].to  # the enrolment confirmation
+    client.post("/compte/deconnexion/")
+    assert "_auth_user_id" not in client.session
+
+    # The password alone no longer signs in: the code is asked for, then it does.
+    response = login_post(client, "lou@example.com")
+    assert response.status_code == 302
+    assert "_auth_user_id" not in client.session
+    with time_machine.travel(timezone.now() + dt.timedelta(seconds=31)):
+        response = client.post(response["Location"], {"code": totp_code(device)})
+        assert response.status_code == 302
+        assert client.session["_auth_user_id"] == str(device.user_id)
+        assert client.get("/compte/").status_code == 200
