@@ -264,3 +264,12 @@ def test_account_with_two_factor_is_not_logged_in_by_the_password_alone(client, 
     assert "_auth_user_id" not in client.session
     assert client.get("/compte/").status_code == 302
     assert not SecurityEvent.objects.filter(kind="login_succeeded").exists()
+
+
+def test_account_home_leads_to_every_self_service_page(client, member):
+    client.force_login(member)
+    soup = assert_valid_accessible_html(client.get("/compte/").content)
+    links = {a["href"] for a in soup.select("main a")}
+    for path in ["/compte/profil/", "/compte/securite/", "/compte/consentements/"]:
+        assert any(href.startswith(path) for href in links), path
+        assert client.get(path).status_code == 200
