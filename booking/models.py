@@ -1,0 +1,351 @@
+"""The bookable side of practitioners: their rules, hours, exceptions and appointments.
+
+A plain model linked one-to-one to the Wagtail page, so that copying, drafting or unpublishing
+the page cannot break a booking. All instants are aware datetimes (stored in UTC); wall-clock
+hours are in the practitioner's time zone.
+"""
+
+import secrets
+import uuid
+from datetime import timedelta
+from zoneinfo import ZoneInfo, available_timezones
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from booking.slots import Availability, BookingRules, OpeningRange
+
+
+def _calendar_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def _validate_timezone(value: str) -> None:
+    if value not in available_timezones():
+        raise ValidationError(_("Fuseau horaire inconnu : %(tz)s"), params={"tz": value})
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 0, _("lundi")
+    TUESDAY = 1, _("mardi")
+    WEDNESDAY = 2, _("mercredi")
+    THURSDAY = 3, _("jeudi")
+    FRIDAY = 4, _("vendredi")
+    SATURDAY = 5, _("samedi")
+    SUNDAY = 6, _("dimanche")
+
+
+class Practitioner(models.Model):
+    """A practitioner who takes appointments, with their booking rules."""
+
+    page = models.OneToOneField(
+        "cms.PractitionerPage",
+        verbose_name=_("fiche praticien"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="bookable",
+    )
+    timezone = models.CharField(
+        _("fuseau horaire"), max_length=64, default="Europe/Paris", validators=[_validate_timezone]
+    )
+    accepts_bookings = models.BooleanField(_("prend des rendez-vous en ligne"), default=True)
+    slot_step_minutes = models.PositiveSmallIntegerField(
+        _("pas des créneaux (minutes)"),
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+    )
+    buffer_minutes = models.PositiveSmallIntegerField(
+        _("battement entre deux rendez-vous (minutes)"),
+        default=0,
+        validators=[MaxValueValidator(120)],
+    )
+    min_notice_hours = models.PositiveSmallIntegerField(
+        _("délai minimum de réservation (heures)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 30)],
+    )
+    horizon_days = models.PositiveSmallIntegerField(
+        _("réservation possible jusqu'à (jours)"),
+        default=60,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
+    cancellation_cutoff_hours = models.PositiveSmallIntegerField(
+        _("annulation ou report possible jusqu'à (heures avant)"),
+        default=24,
+        validators=[MaxValueValidator(24 * 30)],
+    )
+    max_reschedules = models.PositiveSmallIntegerField(
+        _("nombre maximum de reports par rendez-vous"),
+        default=2,
+        validators=[MaxValueValidator(10)],
+    )
+    calendar_token = models.CharField(
+        _("jeton du calendrier privé"), max_length=64, unique=True, default=_calendar_token
+    )
+
+    class Meta:
+        verbose_name = _("praticien (réservation)")
+        verbose_name_plural = _("praticiens (réservation)")
+
+    def __str__(self) -> str:
+        return self.page.title if self.page_id else f"Praticien #{self.pk}"
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    def booking_rules(self) -> BookingRules:
+        return BookingRules(
+            step=timedelta(minutes=self.slot_step_minutes),
+            buffer=timedelta(minutes=self.buffer_minutes),
+            min_notice=timedelta(hours=self.min_notice_hours),
+            horizon=timedelta(days=self.horizon_days),
+            tz=self.tz,
+        )
+
+    def cancellation_rules(self) -> dict:
+        """The rules an appointment keeps a copy of when it is booked (see Appointment)."""
+        return {
+            "cancellation_cutoff_hours": self.cancellation_cutoff_hours,
+            "max_reschedules": self.max_reschedules,
+            "buffer_minutes": self.buffer_minutes,
+            "timezone": self.timezone,
+        }
+
+
+class OpeningHours(models.Model):
+    """One weekly range of opening hours; a day may have several."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="opening_hours"
+    )
+    weekday = models.PositiveSmallIntegerField(_("jour"), choices=Weekday.choices)
+    start = models.TimeField(_("de"))
+    end = models.TimeField(_("à"))
+
+    class Meta:
+        ordering = ["weekday", "start"]
+        verbose_name = _("horaire d'ouverture")
+        verbose_name_plural = _("horaires d'ouverture")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="opening_hours_start_before_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}-{self.end:%H:%M}"
+
+    def as_range(self) -> OpeningRange:
+        return OpeningRange(self.weekday, self.start, self.end)
+
+
+class DayOff(models.Model):
+    """A whole day without appointments (holidays, training...)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="days_off"
+    )
+    date = models.DateField(_("date"))
+    reason = models.CharField(_("motif (privé)"), max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("jour de fermeture")
+        verbose_name_plural = _("jours de fermeture")
+        constraints = [
+            models.UniqueConstraint(fields=["practitioner", "date"], name="one_day_off_per_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d}"
+
+
+class SpecialHours(models.Model):
+    """Hours that replace the weekly hours on one date (an exceptional opening, say)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="special_hours"
+    )
+    date = models.DateField(_("date"))
+    start = models.TimeField(_("de"))
+    end = models.TimeField(_("à"))
+
+    class Meta:
+        ordering = ["date", "start"]
+        verbose_name = _("ouverture exceptionnelle")
+        verbose_name_plural = _("ouvertures exceptionnelles")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="special_hours_start_before_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.start:%H:%M}-{self.end:%H:%M}"
+
+
+class BlockedRange(models.Model):
+    """A span of time the practitioner keeps free of appointments (blocked from the agenda)."""
+
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.CASCADE, related_name="blocked_ranges"
+    )
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    reason = models.CharField(_("motif (privé)"), max_length=120, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("plage bloquée")
+        verbose_name_plural = _("plages bloquées")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="blocked_range_start_before_end"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start:%Y-%m-%d %H:%M} → {self.end:%Y-%m-%d %H:%M}"
+
+
+def availability_of(practitioner: Practitioner) -> Availability:
+    """The practitioner's hours as the slot engine takes them (three queries)."""
+    special: dict = {}
+    for row in practitioner.special_hours.all():
+        special.setdefault(row.date, []).append((row.start, row.end))
+    return Availability(
+        weekly=[row.as_range() for row in practitioner.opening_hours.all()],
+        days_off={row.date for row in practitioner.days_off.all()},
+        special_hours=special,
+    )
+
+
+class AppointmentStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmé")
+    CANCELLED = "cancelled", _("annulé")
+    DONE = "done", _("honoré")
+    NO_SHOW = "no_show", _("absence")
+
+
+# Appointments that occupy their time: a cancelled one frees it, the others keep it (a past
+# appointment marked done or no-show still happened at that time).
+ACTIVE_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
+
+
+class CancelledBy(models.TextChoices):
+    CLIENT = "client", _("le client")
+    PRACTITIONER = "practitioner", _("le praticien")
+    STAFF = "staff", _("l'équipe de la plateforme")
+
+
+class PaymentMethod(models.TextChoices):
+    ON_SITE = "on_site", _("sur place, le jour du rendez-vous")
+
+
+class Appointment(models.Model):
+    """A booked appointment. Its data is the practitioner's (the platform is their processor).
+
+    The service, its price and the cancellation rules are copied at booking time: disputes are
+    settled by what the client saw and accepted, not by today's settings. `reference` is the
+    public identifier (URLs, e-mails, the calendar UID); it never changes, reschedules included.
+    """
+
+    reference = models.UUIDField(_("référence"), default=uuid.uuid4, unique=True, editable=False)
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, related_name="appointments"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("client"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="appointments",
+    )
+    service = models.ForeignKey(
+        "cms.PractitionerService",
+        verbose_name=_("prestation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    service_name = models.CharField(_("prestation"), max_length=120)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
+    price = models.DecimalField(_("prix (€)"), max_digits=8, decimal_places=2)
+    mode = models.CharField(_("mode"), max_length=10)
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    # The span the appointment keeps from others: its time widened by the practitioner's buffer.
+    # The PostgreSQL exclusion constraint (migration 0002) forbids two active overlapping spans.
+    blocked_start = models.DateTimeField()
+    blocked_end = models.DateTimeField()
+    status = models.CharField(
+        _("statut"),
+        max_length=12,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.CONFIRMED,
+    )
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancelled_by = models.CharField(
+        _("annulé par"), max_length=12, choices=CancelledBy.choices, blank=True
+    )
+    cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    rules_snapshot = models.JSONField(_("règles d'annulation au moment de la réservation"))
+    reschedule_count = models.PositiveSmallIntegerField(_("nombre de reports"), default=0)
+    # iCalendar SEQUENCE: raised on every change so calendar apps update the event.
+    sequence = models.PositiveIntegerField(default=0)
+    payment_method = models.CharField(
+        _("paiement"), max_length=12, choices=PaymentMethod.choices, default=PaymentMethod.ON_SITE
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("réservé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        indexes = [
+            models.Index(fields=["practitioner", "start"], name="appointment_practitioner_start"),
+            models.Index(fields=["client", "start"], name="appointment_client_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="appointment_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocked_start__lte=F("start")) & Q(blocked_end__gte=F("end")),
+                name="appointment_blocked_span_covers_it",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_name} — {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class AppointmentAccessLog(models.Model):
+    """Each time a staff member opens an appointment: its data is the practitioner's."""
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="access_logs"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name = _("accès à un rendez-vous")
+        verbose_name_plural = _("accès aux rendez-vous")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.action} — {self.accessed_at:%Y-%m-%d %H:%M}"
