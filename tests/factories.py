@@ -146,3 +146,60 @@ def otp_login(client, user):
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return device
+
+
+# --- Booking (issue 5) -------------------------------------------------------------------------
+
+# Monday to Saturday, 09:00-12:00 and 14:00-18:00 (weekday numbers as booking.models.Weekday).
+BOOKING_WEEKLY_HOURS = [
+    (weekday, start, end)
+    for weekday in range(6)
+    for start, end in (("09:00", "12:00"), ("14:00", "18:00"))
+]
+
+
+def bookable_practitioner_create(
+    directory: DirectoryPage,
+    *,
+    title: str = "Camille Martin",
+    services: list[tuple[str, int, str, str]] | None = None,
+    **rules,
+):
+    """A live practitioner page with its booking Practitioner, open Monday-Saturday.
+
+    Hours: 09:00-12:00 and 14:00-18:00 in the practitioner's time zone. `rules` are fields of
+    booking.models.Practitioner (slot_step_minutes, buffer_minutes, min_notice_hours...); the
+    model's defaults apply otherwise. The page is `practitioner.page`, its services
+    `practitioner.page.services.all()`.
+    """
+    from datetime import time
+
+    from booking.models import OpeningHours, Practitioner
+
+    page = practitioner_create(directory, title=title, services=services)
+    practitioner = Practitioner.objects.create(page=page, **rules)
+    OpeningHours.objects.bulk_create(
+        OpeningHours(
+            practitioner=practitioner,
+            weekday=weekday,
+            start=time.fromisoformat(start),
+            end=time.fromisoformat(end),
+        )
+        for weekday, start, end in BOOKING_WEEKLY_HOURS
+    )
+    return practitioner
+
+
+def client_create(email: str = "client@example.com", password: str = "une phrase de passe"):
+    """An active client account whose e-mail address is verified."""
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    return get_user_model().objects.create_user(
+        email=email,
+        password=password,
+        first_name="Claire",
+        last_name="Dupont",
+        is_active=True,
+        email_verified_at=timezone.now(),
+    )

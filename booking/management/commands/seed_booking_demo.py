@@ -1,0 +1,88 @@
+"""`manage.py seed_booking_demo`: make every live demo practitioner bookable (idempotent).
+
+Run after seed_demo (the Makefile's `setup` does). For each live practitioner page without a
+booking Practitioner, it creates one with rules, weekly hours, a day off and an exceptional
+Sunday opening, varied from one practitioner to the next so the demo shows different agendas.
+Pages that already have one are left alone, so a practitioner's own settings are never
+overwritten. It creates no account and no appointment.
+"""
+
+from datetime import date, time, timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from booking.models import DayOff, OpeningHours, Practitioner, SpecialHours
+from cms.models import PractitionerPage
+
+# (slot step, buffer, notice hours, horizon days, cut-off hours, max reschedules)
+RULES = [
+    (30, 0, 24, 60, 24, 2),
+    (15, 10, 12, 90, 48, 1),
+    (60, 15, 48, 30, 24, 3),
+    (30, 5, 2, 45, 12, 0),
+]
+
+# Weekly hours: weekdays (0 = Monday) and their ranges.
+WEEKS = [
+    ([0, 1, 2, 3, 4], [(time(9), time(12)), (time(14), time(18))]),
+    ([1, 2, 3, 4, 5], [(time(8, 30), time(12, 30)), (time(13, 30), time(17))]),
+    ([0, 2, 4], [(time(10), time(19))]),
+    ([0, 1, 3, 5], [(time(9), time(13)), (time(15), time(20))]),
+]
+
+
+def booking_demo_seed(*, today: date) -> int:
+    """Create the missing booking Practitioners; return how many were created."""
+    pages = PractitionerPage.objects.live().filter(bookable__isnull=True).order_by("pk")
+    created = 0
+    for index, page in enumerate(pages):
+        step, buffer, notice, horizon, cutoff, reschedules = RULES[index % len(RULES)]
+        weekdays, ranges = WEEKS[index % len(WEEKS)]
+        with transaction.atomic():
+            practitioner = Practitioner.objects.create(
+                page=page,
+                slot_step_minutes=step,
+                buffer_minutes=buffer,
+                min_notice_hours=notice,
+                horizon_days=horizon,
+                cancellation_cutoff_hours=cutoff,
+                max_reschedules=reschedules,
+            )
+            OpeningHours.objects.bulk_create(
+                OpeningHours(practitioner=practitioner, weekday=day, start=start, end=end)
+                for day in weekdays
+                for start, end in ranges
+            )
+            # A day off in about two weeks and a Sunday opening the week after.
+            DayOff.objects.create(
+                practitioner=practitioner,
+                date=today + timedelta(days=14 + index % 5),
+                reason="Formation",
+            )
+            sunday = today + timedelta(days=(6 - today.weekday()) % 7 + 21)
+            SpecialHours.objects.create(
+                practitioner=practitioner, date=sunday, start=time(10), end=time(13)
+            )
+        created += 1
+    return created
+
+
+class Command(BaseCommand):
+    help = (
+        "Rend réservables les fiches praticiens publiées qui ne le sont pas encore : règles, "
+        "horaires, un jour de fermeture et une ouverture exceptionnelle. Ne crée aucun compte "
+        "et ne modifie pas les praticiens existants."
+    )
+
+    def handle(self, *args, **options):
+        created = booking_demo_seed(today=timezone.localdate())
+        if created:
+            self.stdout.write(self.style.SUCCESS(f"Praticiens réservables créés : {created}."))
+        else:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    "Rien à créer : tous les praticiens publiés sont déjà réservables."
+                )
+            )

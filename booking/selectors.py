@@ -1,0 +1,298 @@
+"""Reads of the booking app: free slots, agendas, appointment lists, why a change is refused.
+
+Free slots come from the pure engine (booking.slots.free_slots) fed with the practitioner's
+hours and what already occupies their time. Each call runs a fixed number of queries, whatever
+the number of days or appointments (no N+1).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from booking.models import (
+    ACTIVE_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    BlockedRange,
+    Practitioner,
+    availability_of,
+)
+from booking.slots import Availability, Interval, Slot, free_slots
+from cms.models import PractitionerService
+
+# A request for free slots covers at most this many days (a week view, an API range); the
+# horizon caps it anyway, this only keeps a crafted range from running the engine for years.
+MAX_RANGE_DAYS = 366
+
+
+def practitioner_services(*, practitioner: Practitioner) -> QuerySet[PractitionerService]:
+    """The services a client may book: those of the practitioner's live page (none otherwise)."""
+    return PractitionerService.objects.filter(
+        page_id=practitioner.page_id, page__live=True
+    ).order_by("sort_order", "pk")
+
+
+def service_is_bookable(*, practitioner: Practitioner, service: PractitionerService) -> bool:
+    """Whether `service` belongs to the practitioner's live page (one query)."""
+    if practitioner.page_id is None or service.page_id != practitioner.page_id:
+        return False
+    return practitioner_services(practitioner=practitioner).filter(pk=service.pk).exists()
+
+
+def day_bounds(practitioner: Practitioner, first_day: date, last_day: date):
+    """The UTC instants of the start of `first_day` and of the day after `last_day`, locally."""
+    tz = practitioner.tz
+    start = datetime.combine(first_day, time.min, tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(last_day + timedelta(days=1), time.min, tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def busy_intervals(
+    *,
+    practitioner: Practitioner,
+    start: datetime,
+    end: datetime,
+    exclude_appointment_id: int | None = None,
+) -> list[Interval]:
+    """What occupies the practitioner's time between `start` and `end` (two queries).
+
+    Active appointments count with their *blocked* span (their time widened by the buffer in
+    force when they were booked). The engine widens every busy interval by the current buffer
+    again, so a new slot widened by the buffer never overlaps an existing blocked span: exactly
+    the condition of the PostgreSQL exclusion constraint (migration 0002), and back-to-back
+    appointments remain possible when the buffer is 0. Blocked ranges get the buffer around
+    them too: the practitioner keeps the same breathing space before and after them.
+    """
+    # Anything within a buffer of the window can still push a slot out of it.
+    margin = timedelta(minutes=practitioner.buffer_minutes)
+    appointments = Appointment.objects.filter(
+        practitioner=practitioner,
+        status__in=ACTIVE_STATUSES,
+        blocked_start__lt=end + margin,
+        blocked_end__gt=start - margin,
+    )
+    if exclude_appointment_id is not None:
+        appointments = appointments.exclude(pk=exclude_appointment_id)
+    ranges = BlockedRange.objects.filter(
+        practitioner=practitioner, start__lt=end + margin, end__gt=start - margin
+    )
+    return [
+        Interval(span_start, span_end)
+        for span_start, span_end in appointments.values_list("blocked_start", "blocked_end")
+    ] + [Interval(r_start, r_end) for r_start, r_end in ranges.values_list("start", "end")]
+
+
+def slots_for_duration(
+    *,
+    practitioner: Practitioner,
+    duration: timedelta,
+    first_day: date,
+    last_day: date,
+    now: datetime | None = None,
+    availability: Availability | None = None,
+    exclude_appointment_id: int | None = None,
+    ignore_busy: bool = False,
+) -> list[Slot]:
+    """Free slots of `duration` starting on [first_day, last_day] (local dates), in UTC.
+
+    The building block of practitioner_free_slots and of the booking service (which checks a
+    slot again inside its lock, ignoring the appointment being moved in a reschedule).
+    `ignore_busy` tells "not offered by the rules" from "taken".
+    """
+    now = now or timezone.now()
+    rules = practitioner.booking_rules()
+    # Clamp the range to what the rules can offer before touching the database.
+    first_day = max(first_day, (now + rules.min_notice).astimezone(rules.tz).date())
+    last_day = min(last_day, (now + rules.horizon).astimezone(rules.tz).date())
+    if first_day > last_day:
+        return []
+    last_day = min(last_day, first_day + timedelta(days=MAX_RANGE_DAYS))
+    if availability is None:
+        availability = availability_of(practitioner)
+    busy: list[Interval] = []
+    if not ignore_busy:
+        window_start, window_end = day_bounds(practitioner, first_day, last_day)
+        busy = busy_intervals(
+            practitioner=practitioner,
+            start=window_start,
+            end=window_end,
+            exclude_appointment_id=exclude_appointment_id,
+        )
+    return free_slots(
+        availability=availability,
+        busy=busy,
+        duration=duration,
+        rules=rules,
+        now=now,
+        first_day=first_day,
+        last_day=last_day,
+    )
+
+
+def practitioner_free_slots(
+    *,
+    practitioner: Practitioner,
+    service: PractitionerService,
+    first_day: date,
+    last_day: date,
+    now: datetime | None = None,
+) -> list[Slot]:
+    """The slots a client may book for `service` on [first_day, last_day] (local dates), UTC.
+
+    Empty when the practitioner does not take bookings or the service is not one of their
+    live page's.
+    """
+    if not practitioner.accepts_bookings:
+        return []
+    if not service_is_bookable(practitioner=practitioner, service=service):
+        return []
+    return slots_for_duration(
+        practitioner=practitioner,
+        duration=timedelta(minutes=service.duration_minutes),
+        first_day=first_day,
+        last_day=last_day,
+        now=now,
+    )
+
+
+def practitioner_next_free_slot(
+    *,
+    practitioner: Practitioner,
+    service: PractitionerService,
+    now: datetime | None = None,
+) -> Slot | None:
+    """The first bookable slot of `service`, scanning a week at a time up to the horizon."""
+    if not practitioner.accepts_bookings:
+        return None
+    if not service_is_bookable(practitioner=practitioner, service=service):
+        return None
+    now = now or timezone.now()
+    rules = practitioner.booking_rules()
+    availability = availability_of(practitioner)  # the hours do not change between weeks
+    first_day = (now + rules.min_notice).astimezone(rules.tz).date()
+    last_day = (now + rules.horizon).astimezone(rules.tz).date()
+    while first_day <= last_day:
+        slots = slots_for_duration(
+            practitioner=practitioner,
+            duration=timedelta(minutes=service.duration_minutes),
+            first_day=first_day,
+            last_day=min(first_day + timedelta(days=6), last_day),
+            now=now,
+            availability=availability,
+        )
+        if slots:
+            return slots[0]
+        first_day += timedelta(days=7)
+    return None
+
+
+def client_appointments(
+    *, client, now: datetime | None = None
+) -> tuple[list[Appointment], list[Appointment]]:
+    """The client's appointments: (upcoming, soonest first; past, latest first).
+
+    Upcoming means not over yet (cancelled ones included, shown with their status).
+    """
+    now = now or timezone.now()
+    appointments = list(
+        Appointment.objects.filter(client=client)
+        .select_related("practitioner__page")
+        .order_by("start")
+    )
+    upcoming = [a for a in appointments if a.end > now]
+    past = [a for a in reversed(appointments) if a.end <= now]
+    return upcoming, past
+
+
+def practitioner_agenda(
+    *, practitioner: Practitioner, first_day: date, last_day: date
+) -> list[Appointment]:
+    """The practitioner's appointments starting on [first_day, last_day] (local dates).
+
+    Every status, cancelled included (an agenda shows what was freed); only theirs.
+    """
+    start, end = day_bounds(practitioner, first_day, last_day)
+    return list(
+        Appointment.objects.filter(practitioner=practitioner, start__gte=start, start__lt=end)
+        .select_related("client", "service")
+        .order_by("start")
+    )
+
+
+def practitioner_blocked_ranges(
+    *, practitioner: Practitioner, first_day: date, last_day: date
+) -> list[BlockedRange]:
+    """The practitioner's blocked ranges overlapping [first_day, last_day] (local dates)."""
+    start, end = day_bounds(practitioner, first_day, last_day)
+    return list(
+        BlockedRange.objects.filter(practitioner=practitioner, start__lt=end, end__gt=start)
+    )
+
+
+def overlapping_active_appointments(
+    *, practitioner: Practitioner, start: datetime, end: datetime
+) -> list[Appointment]:
+    """Active appointments whose time (buffer excluded) overlaps [start, end)."""
+    return list(
+        Appointment.objects.filter(
+            Q(start__lt=end) & Q(end__gt=start),
+            practitioner=practitioner,
+            status__in=ACTIVE_STATUSES,
+        ).order_by("start")
+    )
+
+
+def is_practitioner_user(user, practitioner: Practitioner) -> bool:
+    """Whether `user` is the account linked to the practitioner's page (PractitionerAccount)."""
+    if user is None or not getattr(user, "is_authenticated", False) or practitioner.page_id is None:
+        return False
+    account = getattr(user, "practitioner_account", None)  # reverse one-to-one: may not exist
+    return account is not None and account.page_id == practitioner.page_id
+
+
+def appointment_change_refusal(
+    *,
+    appointment: Appointment,
+    by,
+    now: datetime | None = None,
+    action: str = "cancel",
+) -> str | None:
+    """Why `by` may not cancel (action="cancel") or move (action="reschedule") it now.
+
+    None when allowed. The client is bound by the cut-off and the reschedule cap of the rules
+    snapshot kept with the appointment (not today's rules); the practitioner may cancel at any
+    time before the start. Messages are French, meant for the user.
+    """
+    now = now or timezone.now()
+    is_client = by is not None and by.pk is not None and by.pk == appointment.client_id
+    is_practitioner = not is_client and is_practitioner_user(by, appointment.practitioner)
+    if not (is_client or is_practitioner):
+        return _("Ce rendez-vous n'est pas le vôtre.")
+    if appointment.status == AppointmentStatus.CANCELLED:
+        return _("Ce rendez-vous est déjà annulé.")
+    if appointment.status != AppointmentStatus.CONFIRMED or appointment.start <= now:
+        return _("Ce rendez-vous a déjà commencé.")
+    if action == "reschedule" and not is_client:
+        return _("Seul le client peut déplacer ce rendez-vous ; vous pouvez l'annuler.")
+    if is_practitioner:
+        return None
+    snapshot = appointment.rules_snapshot or {}
+    cutoff_hours = int(snapshot.get("cancellation_cutoff_hours", 0))
+    if now > appointment.start - timedelta(hours=cutoff_hours):
+        return _("Le délai d'annulation (%(hours)s h avant le rendez-vous) est dépassé.") % {
+            "hours": cutoff_hours
+        }
+    if action == "reschedule":
+        maximum = int(snapshot.get("max_reschedules", 0))
+        if maximum == 0:
+            return _("Le praticien ne permet pas de déplacer ses rendez-vous.")
+        if appointment.reschedule_count >= maximum:
+            return _(
+                "Vous avez déjà déplacé ce rendez-vous %(count)s fois (maximum fixé par le "
+                "praticien)."
+            ) % {"count": appointment.reschedule_count}
+    return None

@@ -1,0 +1,108 @@
+"""Read-only admin of appointments for staff, with every opening of one logged.
+
+Appointment data is the practitioner's (the platform is their processor, see the privacy
+rules): staff may need to look at one to help, and each look leaves an AppointmentAccessLog row.
+Only users holding booking.view_appointment see the menu (superusers; no group gets it by
+default, editors included). The list shows no client identity; the inspect view does, and logs.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import InspectView
+
+from booking.models import Appointment, AppointmentAccessLog
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Appointments change through the booking services only, never from the admin."""
+
+    def user_can_list(self, user):
+        # get_perm_codename() has no app label: user_has_specific_permission adds it.
+        return user.is_active and self.user_has_specific_permission(
+            user, self.get_perm_codename("view")
+        )
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.user_can_list(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+    def user_can_copy_obj(self, user, obj):
+        return False
+
+
+class LoggedInspectView(InspectView):
+    """The inspect view, writing one access-log row each time an appointment is shown."""
+
+    def get(self, request, *args, **kwargs):
+        # dispatch() has already checked the permission: only actual displays are logged.
+        AppointmentAccessLog.objects.create(
+            appointment=self.instance, user=request.user, action="inspect"
+        )
+        return super().get(request, *args, **kwargs)
+
+
+class AppointmentAdmin(ModelAdmin):
+    model = Appointment
+    menu_label = _("Rendez-vous")
+    menu_icon = "date"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_class = LoggedInspectView
+    inspect_view_fields = [
+        "reference",
+        "practitioner",
+        "client",
+        "service_name",
+        "duration_minutes",
+        "price",
+        "mode",
+        "start",
+        "end",
+        "status",
+        "payment_method",
+        "created_at",
+        "reschedule_count",
+        "sequence",
+        "cancelled_at",
+        "cancelled_by",
+        "cancellation_reason",
+        "rules_snapshot",
+    ]
+    list_display = ["start", "practitioner", "service_name", "status"]
+    # Choice fields only: a foreign-key filter would need django.contrib.admin.
+    list_filter = ["status", "mode", "cancelled_by", "payment_method"]
+    search_fields = ["reference"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("practitioner__page")
+
+
+class AppointmentAccessLogAdmin(ModelAdmin):
+    model = AppointmentAccessLog
+    menu_label = _("Journal des accès")
+    menu_icon = "list-ul"
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ["accessed_at", "user", "action", "appointment"]
+    list_filter = ["action"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "appointment")
+
+
+class BookingAdminGroup(ModelAdminGroup):
+    menu_label = _("Rendez-vous")
+    menu_icon = "date"
+    menu_order = 500
+    items = (AppointmentAdmin, AppointmentAccessLogAdmin)
+
+
+modeladmin_register(BookingAdminGroup)

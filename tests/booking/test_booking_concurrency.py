@@ -1,0 +1,243 @@
+"""A slot can never be booked twice, even by simultaneous requests (real threads).
+
+Each thread has its own database connection (Django's connections are per thread) and all of
+them start together behind a barrier. On PostgreSQL the booking service locks the
+practitioner's row; the exclusion constraint is the safety net, tested here without the service.
+"""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.db import IntegrityError, connection, connections, transaction
+
+from booking.exceptions import SlotUnavailable
+from booking.models import Appointment
+from booking.services import appointment_book
+from tests.booking.booking_helpers import NOW, paris
+from tests.factories import bookable_practitioner_create, client_create, site_tree_create
+
+ATTEMPTS = 32
+
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the row lock and the exclusion constraint under real concurrency are PostgreSQL's; "
+    "SQLite serialises writers with IMMEDIATE transactions (tested sequentially elsewhere)",
+)
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def notified(monkeypatch):
+    """The appointments whose confirmation was queued (e-mails themselves are tested elsewhere).
+
+    Transactional tests really commit, so on_commit callbacks run: one per winner, none for
+    the refused attempts.
+    """
+    ids = []
+    lock = threading.Lock()
+
+    def record(appointment_id):
+        with lock:
+            ids.append(appointment_id)
+
+    monkeypatch.setattr("booking.notifications.appointment_booked_notify", record)
+    return ids
+
+
+# serialized_rollback=True on the threaded tests: the flush after a transactional test would
+# otherwise also delete what the migrations created (Wagtail's root page, languages...).
+@pytest.fixture
+def directory_tx(transactional_db):
+    return site_tree_create()["directory"]
+
+
+def race(practitioner, service, starts, clients):
+    """Run appointment_book once per (start, client) pair, all at the same moment.
+
+    Returns (appointments, SlotUnavailable errors, any other exceptions).
+    """
+    barrier = threading.Barrier(len(starts))
+    lock = threading.Lock()
+    booked, refused, other = [], [], []
+
+    def attempt(start, client):
+        try:
+            barrier.wait()
+            appointment = appointment_book(
+                practitioner=practitioner, service=service, start=start, client=client
+            )
+            with lock:
+                booked.append(appointment)
+        except SlotUnavailable as exc:
+            with lock:
+                refused.append(exc)
+        except Exception as exc:  # any other error fails the test below
+            with lock:
+                other.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=attempt, args=(start, client))
+        for start, client in zip(starts, clients, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return booked, refused, other
+
+
+@pytest.fixture
+def clients(transactional_db):
+    return [client_create(email=f"client{n}@example.com") for n in range(ATTEMPTS)]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_bookings_of_one_slot_give_exactly_one_appointment(
+    directory_tx, clients, notified
+):
+    practitioner = bookable_practitioner_create(directory_tx)
+    service = practitioner.page.services.get()
+
+    for start in (paris(2027, 3, 2, 10), paris(2027, 3, 3, 14), paris(2027, 3, 4, 9, 30)):
+        booked, refused, other = race(practitioner, service, [start] * ATTEMPTS, clients)
+
+        assert other == []
+        assert len(booked) == 1
+        assert len(refused) == ATTEMPTS - 1
+        assert all(exc.alternatives for exc in refused)
+        assert all(slot.start != start for exc in refused for slot in exc.alternatives)
+        assert Appointment.objects.filter(start=start, status="confirmed").count() == 1
+    assert sorted(notified) == sorted(Appointment.objects.values_list("pk", flat=True))
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_overlapping_unequal_slots_give_one_appointment(directory_tx, clients):
+    practitioner = bookable_practitioner_create(directory_tx)
+    service = practitioner.page.services.get()
+    half = ATTEMPTS // 2
+
+    for day in (2, 3, 4):
+        starts = [paris(2027, 3, day, 10)] * half + [paris(2027, 3, day, 10, 30)] * half
+        booked, refused, other = race(practitioner, service, starts, clients)
+
+        assert other == []
+        assert len(booked) == 1
+        assert len(refused) == ATTEMPTS - 1
+        assert all(exc.alternatives for exc in refused)
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_slots_conflicting_through_the_buffer_give_one_appointment(
+    directory_tx, clients
+):
+    practitioner = bookable_practitioner_create(directory_tx, buffer_minutes=15)
+    service = practitioner.page.services.get()
+    half = ATTEMPTS // 2
+
+    for day in (2, 3, 4):
+        starts = [paris(2027, 3, day, 10)] * half + [paris(2027, 3, day, 11)] * half
+        booked, refused, other = race(practitioner, service, starts, clients)
+
+        assert other == []
+        assert len(booked) == 1
+        assert len(refused) == ATTEMPTS - 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_back_to_back_slots_are_both_accepted(directory_tx, clients):
+    practitioner = bookable_practitioner_create(directory_tx)
+    service = practitioner.page.services.get()
+
+    booked, refused, other = race(
+        practitioner, service, [paris(2027, 3, 2, 10), paris(2027, 3, 2, 11)], clients[:2]
+    )
+
+    assert other == [] and refused == []
+    assert sorted(a.start for a in booked) == [paris(2027, 3, 2, 10), paris(2027, 3, 2, 11)]
+
+
+def raw_appointment(practitioner, start, *, status="confirmed", buffer=timedelta(0)):
+    return Appointment.objects.create(
+        practitioner=practitioner,
+        service_name="Première consultation",
+        duration_minutes=60,
+        price="70.00",
+        mode="cabinet",
+        start=start,
+        end=start + timedelta(minutes=60),
+        blocked_start=start - buffer,
+        blocked_end=start + timedelta(minutes=60) + buffer,
+        status=status,
+        rules_snapshot={},
+    )
+
+
+@postgresql_only
+def test_exclusion_constraint_refuses_an_overlap_written_without_the_service(directory):
+    practitioner = bookable_practitioner_create(directory)
+    raw_appointment(practitioner, datetime(2027, 3, 2, 9, 0, tzinfo=UTC))
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        raw_appointment(practitioner, datetime(2027, 3, 2, 9, 30, tzinfo=UTC))
+    # Through the buffer too: 10:00 is free, but not with 15 minutes around it.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        raw_appointment(
+            practitioner, datetime(2027, 3, 2, 10, 0, tzinfo=UTC), buffer=timedelta(minutes=15)
+        )
+    raw_appointment(practitioner, datetime(2027, 3, 2, 10, 0, tzinfo=UTC))  # back-to-back
+    assert Appointment.objects.count() == 2
+
+
+@postgresql_only
+def test_exclusion_constraint_ignores_cancelled_appointments(directory):
+    practitioner = bookable_practitioner_create(directory)
+    start = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
+    raw_appointment(practitioner, start, status="cancelled")
+
+    raw_appointment(practitioner, start)
+    raw_appointment(practitioner, start, status="cancelled")
+    assert Appointment.objects.filter(status="confirmed").count() == 1
+
+
+@postgresql_only
+def test_other_practitioners_do_not_conflict(directory):
+    first = bookable_practitioner_create(directory)
+    second = bookable_practitioner_create(directory, title="Jean Dubois")
+    start = datetime(2027, 3, 2, 9, 0, tzinfo=UTC)
+
+    raw_appointment(first, start)
+    raw_appointment(second, start)
+    assert Appointment.objects.count() == 2
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_without_the_row_lock_the_constraint_still_gives_clear_answers(
+    directory_tx, clients, monkeypatch
+):
+    """The safety net alone: exclusion violations and deadlocks become SlotUnavailable."""
+    from booking import services
+
+    monkeypatch.setattr(services, "_lock", lambda practitioner: practitioner)
+    practitioner = bookable_practitioner_create(directory_tx)
+    service = practitioner.page.services.get()
+
+    for start in (paris(2027, 3, 2, 10), paris(2027, 3, 3, 10)):
+        booked, refused, other = race(practitioner, service, [start] * ATTEMPTS, clients)
+
+        assert other == []
+        assert len(booked) == 1
+        assert len(refused) == ATTEMPTS - 1
