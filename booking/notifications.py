@@ -1,0 +1,292 @@
+"""The e-mails of the booking journey: confirmation, notice, reminder, cancellation, reschedule.
+
+booking.services calls the *_notify functions inside transaction.on_commit with an
+appointment id: the appointment is read again here, so an e-mail always describes what was
+committed. Each e-mail goes through emails.services.email_send (stored in the outbox, then
+delivered by a task) with an .ics attachment built by booking.ics.
+
+Privacy: the practitioner is the controller of appointment data. The client's name, e-mail and
+phone go to the practitioner's own account address and nowhere else; when a practitioner page
+has no account, their notice is skipped (logged) rather than sent to the operator.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import dateformat, timezone, translation
+
+from booking.ics import (
+    METHOD_CANCEL,
+    METHOD_REQUEST,
+    appointment_ics,
+    appointment_location,
+    client_name,
+    practitioner_name,
+)
+from booking.models import Appointment, AppointmentStatus, CancelledBy
+from emails.services import email_send
+from staff.models import PractitionerAccount
+
+logger = logging.getLogger(__name__)
+
+REMINDER_LEAD = timedelta(hours=24)
+
+# "mardi 12 janvier 2027 à 10 h 00" / "Tuesday 12 January 2027 at 10:00". Kept here rather
+# than in the catalogue: a date format is code, and a translator's typo would break it.
+_WHEN_FORMATS = {"fr": "l j F Y à G \\h i", "en": "l j F Y \\a\\t H:i"}
+
+
+def _site_url() -> str:
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def _recipient_language(user) -> str:
+    # No stored language preference exists yet: every booking e-mail goes out in the site's
+    # language. This is the one place to change when accounts gain one.
+    return settings.LANGUAGE_CODE
+
+
+def when_display(value: datetime, *, tz, language: str) -> str:
+    """An instant as a person reads it, in the practitioner's time zone and the given language."""
+    with translation.override(language):
+        return dateformat.format(value.astimezone(tz), _WHEN_FORMATS.get(language, "r"))
+
+
+def _appointment_get(appointment_id: int) -> Appointment | None:
+    appointment = (
+        Appointment.objects.select_related("practitioner__page", "client")
+        .filter(pk=appointment_id)
+        .first()
+    )
+    if appointment is None:
+        logger.warning("Appointment %s vanished before its e-mail was sent.", appointment_id)
+    return appointment
+
+
+def _practitioner_user(appointment: Appointment):
+    """The account of the practitioner (staff.PractitionerAccount), or None."""
+    page_id = appointment.practitioner.page_id
+    if page_id is None:
+        return None
+    account = PractitionerAccount.objects.select_related("user").filter(page_id=page_id).first()
+    if account is None or not account.user.is_active or not account.user.email:
+        return None
+    return account.user
+
+
+def _client_links(appointment: Appointment) -> dict:
+    base = f"{_site_url()}/compte/rendez-vous/"
+    return {
+        "appointments_url": base,
+        "cancel_url": f"{base}{appointment.reference}/annuler/",
+        "reschedule_url": f"{base}{appointment.reference}/deplacer/",
+    }
+
+
+def _change_still_allowed(appointment: Appointment, now: datetime) -> bool:
+    """Whether the snapshot's cut-off still lets the client cancel or reschedule online."""
+    hours = appointment.rules_snapshot.get("cancellation_cutoff_hours", 0)
+    return now < appointment.start - timedelta(hours=hours)
+
+
+def _context(appointment: Appointment, *, language: str, recipient) -> dict:
+    practitioner = appointment.practitioner
+    page = practitioner.page
+    with translation.override(language):
+        location = appointment_location(appointment)
+    return {
+        "user": recipient,
+        "appointment": appointment,
+        "practitioner_name": practitioner_name(practitioner),
+        "practitioner_url": page.full_url if page is not None and page.live else "",
+        "client_name": client_name(appointment),
+        "client": appointment.client,
+        "when": when_display(appointment.start, tz=practitioner.tz, language=language),
+        "timezone": practitioner.timezone,
+        "show_timezone": practitioner.timezone != settings.TIME_ZONE,
+        "duration_minutes": appointment.duration_minutes,
+        "price": appointment.price,
+        "mode": appointment.mode,
+        "location": location,
+        "cutoff_hours": appointment.rules_snapshot.get("cancellation_cutoff_hours", 0),
+        "change_allowed": _change_still_allowed(appointment, timezone.now()),
+        "agenda_url": f"{_site_url()}/espace-praticien/",
+        **_client_links(appointment),
+    }
+
+
+def _ics_attachment(appointment: Appointment, *, method: str, for_practitioner: bool, language):
+    content = appointment_ics(
+        appointment, method=method, for_practitioner=for_practitioner, language=language
+    )
+    filename = "annulation.ics" if method == METHOD_CANCEL else "rendez-vous.ics"
+    return [(filename, content, "text/calendar")]
+
+
+def _send_to_client(appointment: Appointment, *, template: str, method: str, **extra) -> bool:
+    client = appointment.client
+    if client is None or not client.email:
+        logger.info("Appointment %s has no client address: %s not sent.", appointment.pk, template)
+        return False
+    language = _recipient_language(client)
+    email_send(
+        to=client.email,
+        template=template,
+        context={
+            **_context(appointment, language=language, recipient=client),
+            "for_practitioner": False,
+            **extra,
+        },
+        language=language,
+        attachments=_ics_attachment(
+            appointment, method=method, for_practitioner=False, language=language
+        ),
+    )
+    return True
+
+
+def _send_to_practitioner(appointment: Appointment, *, template: str, method: str, **extra) -> bool:
+    user = _practitioner_user(appointment)
+    if user is None:
+        # Never fall back to the operator's address: the client's data is the practitioner's.
+        logger.warning(
+            "Practitioner %s has no account: %s for appointment %s not sent.",
+            appointment.practitioner_id,
+            template,
+            appointment.pk,
+        )
+        return False
+    language = _recipient_language(user)
+    email_send(
+        to=user.email,
+        template=template,
+        context={
+            **_context(appointment, language=language, recipient=user),
+            "for_practitioner": True,
+            **extra,
+        },
+        language=language,
+        attachments=_ics_attachment(
+            appointment, method=method, for_practitioner=True, language=language
+        ),
+    )
+    return True
+
+
+def appointment_booked_notify(appointment_id: int) -> None:
+    """Confirmation to the client and notice to the practitioner, each with the event."""
+    appointment = _appointment_get(appointment_id)
+    if appointment is None:
+        return
+    with transaction.atomic():
+        _send_to_client(appointment, template="booking/confirmation_client", method=METHOD_REQUEST)
+        _send_to_practitioner(
+            appointment, template="booking/notice_practitioner", method=METHOD_REQUEST
+        )
+
+
+def appointment_cancelled_notify(appointment_id: int) -> None:
+    """The cancellation to both parties: a notice to the other one, a confirmation to the author.
+
+    When the practitioner (or the platform's staff) cancels, the client's e-mail carries the
+    reason given. Both carry METHOD:CANCEL with the event's UID, so calendars drop it.
+    """
+    appointment = _appointment_get(appointment_id)
+    if appointment is None:
+        return
+    if appointment.status != AppointmentStatus.CANCELLED:
+        logger.warning("Appointment %s is not cancelled: no cancellation sent.", appointment.pk)
+        return
+    by = appointment.cancelled_by
+    with transaction.atomic():
+        _send_to_client(
+            appointment,
+            template="booking/cancellation",
+            method=METHOD_CANCEL,
+            by_recipient=by == CancelledBy.CLIENT,
+            by_staff=by == CancelledBy.STAFF,
+            reason=appointment.cancellation_reason,
+        )
+        _send_to_practitioner(
+            appointment,
+            template="booking/cancellation",
+            method=METHOD_CANCEL,
+            by_recipient=by == CancelledBy.PRACTITIONER,
+            by_staff=by == CancelledBy.STAFF,
+            reason=appointment.cancellation_reason,
+        )
+
+
+def appointment_rescheduled_notify(
+    appointment_id: int, *, previous_start: datetime | None = None
+) -> None:
+    """The new time to both parties (same UID, higher SEQUENCE); the old one when known."""
+    appointment = _appointment_get(appointment_id)
+    if appointment is None:
+        return
+    tz = appointment.practitioner.tz
+    with transaction.atomic():
+        for send, language in (
+            (_send_to_client, _recipient_language(appointment.client)),
+            (_send_to_practitioner, settings.LANGUAGE_CODE),
+        ):
+            previous = (
+                when_display(previous_start, tz=tz, language=language) if previous_start else ""
+            )
+            send(
+                appointment,
+                template="booking/reschedule",
+                method=METHOD_REQUEST,
+                previous_when=previous,
+            )
+
+
+def appointments_due_reminder(*, now: datetime | None = None):
+    """Confirmed appointments starting within the next 24 hours whose reminder is not sent."""
+    now = now or timezone.now()
+    return Appointment.objects.filter(
+        status=AppointmentStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        start__gt=now,
+        start__lte=now + REMINDER_LEAD,
+    ).order_by("start", "pk")
+
+
+def appointment_reminders_send(*, now: datetime | None = None) -> int:
+    """Send the reminders due now; returns how many were sent. Run every 15 minutes.
+
+    One appointment per transaction: it is locked with SKIP LOCKED (PostgreSQL), marked and its
+    e-mail stored in the outbox in the same transaction, so two workers running at once never
+    send the same reminder twice, and a crash leaves either both or neither.
+    """
+    now = now or timezone.now()
+    sent = 0
+    failed: set[int] = set()
+    while True:
+        with transaction.atomic():
+            appointment = (
+                appointments_due_reminder(now=now)
+                .exclude(pk__in=failed)
+                .select_for_update(skip_locked=True, of=("self",))
+                .first()
+            )
+            if appointment is None:
+                return sent
+            try:
+                with transaction.atomic():
+                    appointment.reminder_sent_at = timezone.now()
+                    appointment.save(update_fields=["reminder_sent_at"])
+                    # Re-read with its relations: select_for_update(of=self) locks only it.
+                    appointment = _appointment_get(appointment.pk)
+                    if not _send_to_client(
+                        appointment, template="booking/reminder", method=METHOD_REQUEST
+                    ):
+                        continue
+            except Exception:
+                # One broken appointment must not block the others (nor loop forever).
+                logger.exception("Reminder for appointment %s failed.", appointment.pk)
+                failed.add(appointment.pk)
+                continue
+        sent += 1
