@@ -1,0 +1,383 @@
+"""Views of the booking API: thin, they call booking.services and booking.selectors.
+
+See booking/api/__init__.py for the conventions (authentication, error format, status codes).
+"""
+
+import re
+import uuid
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from booking import selectors, services
+from booking.api import serializers as s
+from booking.exceptions import BookingError, ChangeNotAllowed, SlotUnavailable
+from booking.models import Appointment, CancelledBy, Practitioner
+from cms.models import PractitionerService
+from compliance.services import policy_versions_accept_in_force
+
+# Ids of at most nine digits (the URL patterns of compliance/api.py do the same): longer ones
+# cannot exist and would overflow a database integer.
+ID_PATTERN = re.compile(r"[1-9][0-9]{0,8}")
+
+PAGE_ID = OpenApiParameter(
+    "page_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Fiche du praticien."
+)
+REFERENCE = OpenApiParameter(
+    "reference", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Référence du rendez-vous."
+)
+NOT_FOUND = OpenApiResponse(s.DetailSerializer, description="Inconnu (ou pas le vôtre).")
+NOT_SIGNED_IN = OpenApiResponse(
+    s.DetailSerializer, description="Non connecté, jeton CSRF absent ou conditions à accepter."
+)
+FIELD_ERRORS = OpenApiResponse(
+    OpenApiTypes.OBJECT, description="Champs invalides : {champ: [messages]}."
+)
+OUTSIDE_RULES = OpenApiResponse(
+    s.ErrorSerializer,
+    description="Champs invalides ({champ: [messages]}) ou horaire refusé par les règles "
+    "({code: outside_booking_rules…, detail}).",
+)
+SLOT_TAKEN = OpenApiResponse(
+    s.SlotUnavailableSerializer,
+    description="Créneau déjà pris (code slot_unavailable, avec d'autres créneaux) ou "
+    "modification refusée (code change_not_allowed : délai dépassé, rendez-vous annulé ou "
+    "commencé, trop de reports).",
+)
+
+
+def _page_id(value: str) -> int:
+    if not ID_PATTERN.fullmatch(value):
+        raise NotFound("Ce praticien n'existe pas ou ne prend pas de rendez-vous en ligne.")
+    return int(value)
+
+
+def _bookable_practitioner(page_id: int) -> Practitioner | None:
+    return (
+        Practitioner.objects.select_related("page")
+        .filter(page__pk=page_id, page__live=True, accepts_bookings=True)
+        .first()
+    )
+
+
+def _practitioner_or_404(page_id_text: str) -> Practitioner:
+    practitioner = _bookable_practitioner(_page_id(page_id_text))
+    if practitioner is None:
+        raise NotFound("Ce praticien n'existe pas ou ne prend pas de rendez-vous en ligne.")
+    return practitioner
+
+
+def _validated(serializer_class, data, **kwargs) -> dict:
+    serializer = serializer_class(data=data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class BookingAPIView(APIView):
+    # Refusals of the booking services become 4xx answers with a code and a French detail.
+    # (A comment, not a docstring: drf-spectacular would publish it as every operation's
+    # description.)
+
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    def handle_exception(self, exc):
+        if isinstance(exc, SlotUnavailable):
+            tz = getattr(self, "tz", None)
+            return Response(
+                {
+                    "code": exc.code,
+                    "detail": exc.message,
+                    "alternatives": s.SlotSerializer(
+                        exc.alternatives, many=True, context={"tz": tz}
+                    ).data,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        if isinstance(exc, ChangeNotAllowed):
+            return Response(
+                {"code": exc.code, "detail": exc.message}, status=status.HTTP_409_CONFLICT
+            )
+        if isinstance(exc, BookingError):  # OutsideBookingRules and any other refusal
+            return Response(
+                {"code": exc.code, "detail": exc.message}, status=status.HTTP_400_BAD_REQUEST
+            )
+        return super().handle_exception(exc)
+
+    def appointment_data(self, appointment: Appointment) -> dict:
+        return s.AppointmentSerializer(appointment, context=self.appointment_context()).data
+
+    def appointment_context(self) -> dict:
+        request = self.request
+        now = timezone.now()
+        return {
+            "request": request,
+            "refusal": lambda appointment, action: selectors.appointment_change_refusal(
+                appointment=appointment, by=request.user, now=now, action=action
+            ),
+        }
+
+    def own_appointment(self, reference: str) -> Appointment:
+        """The signed-in user's appointment; another's, or a malformed reference, is a 404."""
+        try:
+            reference_uuid = uuid.UUID(reference)
+        except ValueError:
+            reference_uuid = None
+        appointment = (
+            Appointment.objects.select_related("practitioner__page")
+            .filter(reference=reference_uuid, client=self.request.user)
+            .first()
+            if reference_uuid
+            else None
+        )
+        if appointment is None:
+            raise NotFound("Ce rendez-vous n'existe pas.")
+        self.tz = appointment.practitioner.tz
+        return appointment
+
+
+@extend_schema(tags=["booking"])
+class ServicesView(APIView):
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="booking_practitioner_services",
+        summary="Prestations d'un praticien",
+        description="Les prestations que l'on peut réserver en ligne chez ce praticien.",
+        parameters=[PAGE_ID],
+        responses={200: s.ServiceSerializer(many=True), 404: NOT_FOUND},
+    )
+    def get(self, request, page_id):
+        practitioner = _practitioner_or_404(page_id)
+        services_qs = selectors.practitioner_services(practitioner=practitioner)
+        return Response(s.ServiceSerializer(services_qs, many=True).data)
+
+
+@extend_schema(tags=["booking"])
+class SlotsView(APIView):
+    authentication_classes = [SessionAuthentication]
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        operation_id="booking_practitioner_slots",
+        summary="Créneaux libres",
+        description=(
+            "Les créneaux libres d'une prestation, jour par jour du `from` au `to` inclus "
+            "(dates dans le fuseau du praticien, au plus 31 jours ; par défaut la semaine "
+            "qui commence aujourd'hui). Une période entièrement passée ou au-delà de "
+            "l'horizon de réservation est refusée (400)."
+        ),
+        parameters=[
+            PAGE_ID,
+            OpenApiParameter("service", OpenApiTypes.INT, required=True),
+            OpenApiParameter("from", OpenApiTypes.DATE, description="Premier jour (AAAA-MM-JJ)."),
+            OpenApiParameter("to", OpenApiTypes.DATE, description="Dernier jour (AAAA-MM-JJ)."),
+        ],
+        responses={200: s.SlotsSerializer, 400: FIELD_ERRORS, 404: NOT_FOUND},
+    )
+    def get(self, request, page_id):
+        practitioner = _practitioner_or_404(page_id)
+        query = _validated(s.SlotsQuerySerializer, request.query_params)
+        service = PractitionerService.objects.filter(
+            pk=query["service"], page_id=practitioner.page_id
+        ).first()
+        if service is None:
+            raise NotFound("Cette prestation n'est pas proposée par ce praticien.")
+
+        now = timezone.now()
+        tz = practitioner.tz
+        today = now.astimezone(tz).date()
+        last_bookable = (now + timedelta(days=practitioner.horizon_days)).astimezone(tz).date()
+        first = query.get("from") or today
+        last = query.get("to") or first + timedelta(days=6)
+        if "to" not in query and (last - first).days + 1 > s.MAX_RANGE_DAYS:
+            last = first + timedelta(days=s.MAX_RANGE_DAYS - 1)
+        if last < first:
+            raise ValidationError({"to": ["La date de fin précède la date de début."]})
+        if last < today:
+            raise ValidationError({"to": ["Cette période est passée."]})
+        if first > last_bookable:
+            raise ValidationError(
+                {
+                    "from": [
+                        f"Les rendez-vous ne sont proposés que jusqu'au {last_bookable:%d/%m/%Y}."
+                    ]
+                }
+            )
+
+        slots = selectors.practitioner_free_slots(
+            practitioner=practitioner, service=service, first_day=first, last_day=last, now=now
+        )
+        next_available = selectors.practitioner_next_free_slot(
+            practitioner=practitioner, service=service, now=now
+        )
+        context = {"tz": tz}
+        return Response(
+            {
+                "practitioner": practitioner.page_id,
+                "service": service.pk,
+                "timezone": practitioner.timezone,
+                "from": first.isoformat(),
+                "to": last.isoformat(),
+                "slots": s.SlotSerializer(slots, many=True, context=context).data,
+                "next_available": (
+                    s.SlotSerializer(next_available, context=context).data
+                    if next_available
+                    else None
+                ),
+            }
+        )
+
+
+@extend_schema(tags=["booking"])
+class AppointmentsView(BookingAPIView):
+    @extend_schema(
+        operation_id="booking_appointments_list",
+        summary="Mes rendez-vous",
+        description=(
+            "Les rendez-vous de l'utilisateur connecté : à venir (le plus proche d'abord) puis "
+            "passés (le plus récent d'abord) ; `when` n'en garde qu'une partie. Chacun porte "
+            "`upcoming`."
+        ),
+        parameters=[
+            OpenApiParameter("when", OpenApiTypes.STR, enum=["upcoming", "past"]),
+        ],
+        responses={
+            200: s.AppointmentListItemSerializer(many=True),
+            400: FIELD_ERRORS,
+            403: NOT_SIGNED_IN,
+        },
+    )
+    def get(self, request):
+        when = _validated(s.AppointmentListQuerySerializer, request.query_params).get("when")
+        upcoming, past = selectors.client_appointments(client=request.user)
+        listed = (upcoming if when != "past" else []) + (past if when != "upcoming" else [])
+        context = {**self.appointment_context(), "upcoming_ids": {a.pk for a in upcoming}}
+        return Response(s.AppointmentListItemSerializer(listed, many=True, context=context).data)
+
+    @extend_schema(
+        operation_id="booking_appointments_create",
+        summary="Réserver un créneau",
+        description=(
+            "Réserve le créneau et enregistre l'acceptation des conditions générales et de la "
+            "politique de confidentialité en vigueur, ensemble (tout ou rien). Le prix est "
+            "celui de la prestation en base : un `price` envoyé est ignoré. Demande la "
+            "session et l'en-tête X-CSRFToken."
+        ),
+        request=s.AppointmentCreateSerializer,
+        responses={
+            201: s.AppointmentSerializer,
+            400: OUTSIDE_RULES,
+            403: NOT_SIGNED_IN,
+            409: OpenApiResponse(
+                s.SlotUnavailableSerializer,
+                description="Créneau déjà pris : d'autres créneaux sont proposés.",
+            ),
+        },
+    )
+    def post(self, request):
+        data = _validated(s.AppointmentCreateSerializer, request.data)
+        practitioner = (
+            Practitioner.objects.select_related("page")
+            .filter(page__pk=data["practitioner"], page__live=True)
+            .first()
+        )
+        if practitioner is None:
+            raise ValidationError({"practitioner": ["Ce praticien n'existe pas."]})
+        self.tz = practitioner.tz
+        service = PractitionerService.objects.filter(pk=data["service"]).first()
+        if service is None:
+            raise ValidationError({"service": ["Cette prestation n'existe pas."]})
+        # Both or neither: an appointment without the recorded acceptance of the terms it was
+        # booked under would be unenforceable, an acceptance without the booking meaningless.
+        with transaction.atomic():
+            appointment = services.appointment_book(
+                practitioner=practitioner,
+                service=service,
+                start=data["start"],
+                client=request.user,
+            )
+            policy_versions_accept_in_force(user=request.user, context="booking")
+        return Response(self.appointment_data(appointment), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["booking"], parameters=[REFERENCE])
+class AppointmentView(BookingAPIView):
+    @extend_schema(
+        operation_id="booking_appointment_detail",
+        summary="Un de mes rendez-vous",
+        description="Un rendez-vous de l'utilisateur connecté ; celui d'un autre est inconnu "
+        "(404).",
+        responses={200: s.AppointmentSerializer, 403: NOT_SIGNED_IN, 404: NOT_FOUND},
+    )
+    def get(self, request, reference):
+        return Response(self.appointment_data(self.own_appointment(reference)))
+
+
+@extend_schema(tags=["booking"], parameters=[REFERENCE])
+class AppointmentCancelView(BookingAPIView):
+    @extend_schema(
+        operation_id="booking_appointment_cancel",
+        summary="Annuler un de mes rendez-vous",
+        description=(
+            "Possible jusqu'au délai d'annulation fixé par le praticien au moment de la "
+            "réservation ; après, 409 avec la raison. Le praticien est prévenu par e-mail."
+        ),
+        request=s.AppointmentCancelSerializer,
+        responses={
+            200: s.AppointmentSerializer,
+            400: FIELD_ERRORS,
+            403: NOT_SIGNED_IN,
+            404: NOT_FOUND,
+            409: OpenApiResponse(
+                s.ErrorSerializer, description="Annulation refusée (code change_not_allowed)."
+            ),
+        },
+    )
+    def post(self, request, reference):
+        appointment = self.own_appointment(reference)
+        data = _validated(s.AppointmentCancelSerializer, request.data)
+        appointment = services.appointment_cancel(
+            appointment=appointment,
+            by=request.user,
+            reason=data.get("reason", ""),
+            by_role=CancelledBy.CLIENT,
+        )
+        return Response(self.appointment_data(appointment))
+
+
+@extend_schema(tags=["booking"], parameters=[REFERENCE])
+class AppointmentRescheduleView(BookingAPIView):
+    @extend_schema(
+        operation_id="booking_appointment_reschedule",
+        summary="Déplacer un de mes rendez-vous",
+        description=(
+            "Même référence, nouvel horaire (même prestation). Possible jusqu'au délai "
+            "d'annulation et dans la limite de reports fixée par le praticien."
+        ),
+        request=s.AppointmentRescheduleSerializer,
+        responses={
+            200: s.AppointmentSerializer,
+            400: OUTSIDE_RULES,
+            403: NOT_SIGNED_IN,
+            404: NOT_FOUND,
+            409: SLOT_TAKEN,
+        },
+    )
+    def post(self, request, reference):
+        appointment = self.own_appointment(reference)
+        data = _validated(s.AppointmentRescheduleSerializer, request.data)
+        appointment = services.appointment_reschedule(
+            appointment=appointment, start=data["start"], by=request.user
+        )
+        return Response(self.appointment_data(appointment))
