@@ -7,6 +7,7 @@ message is stored with the change and sent only once the transaction commits.
 from __future__ import annotations
 
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
@@ -76,14 +77,19 @@ def signup_is_open() -> bool:
     return all(policy_version_in_force(kind) is not None for kind in DocumentKind.values)
 
 
-def _verification_email_send(user) -> None:
+def _verification_email_send(user, *, next_url: str = "") -> None:
     token = tokens.verification_token_make(user)
+    verify_url = absolute_url(reverse("accounts:verify", args=[token]))
+    if next_url:
+        # Where the visitor was going (a booking, say): kept through the e-mail so that the
+        # choice survives the detour, whichever browser opens the link.
+        verify_url = f"{verify_url}?{urlencode({'next': next_url})}"
     email_send(
         to=user.email,
         template="accounts/verification",
         context={
             "user": user,
-            "verify_url": absolute_url(reverse("accounts:verify", args=[token])),
+            "verify_url": verify_url,
             "expires_hours": tokens.LINK_MAX_AGE_HOURS,
         },
         language=_language(),
@@ -98,6 +104,7 @@ def user_signup(
     last_name: str,
     phone: str = "",
     request: HttpRequest | None = None,
+    next_url: str = "",
 ):
     """Create an inactive account, record its acceptances, e-mail the verification link.
 
@@ -127,14 +134,14 @@ def user_signup(
             else:
                 policy_versions_accept_in_force(user=user, context="signup")
                 security_event_record(kind=SecurityEvent.Kind.SIGNED_UP, request=request, user=user)
-                _verification_email_send(user)
+                _verification_email_send(user, next_url=next_url)
                 return user
 
         # Hash the unused password all the same, so that the answer takes as long as for a new
         # account and its timing does not tell that the address is known.
         make_password(password)
         if not existing.is_active and existing.email_verified_at is None:
-            _verification_email_send(existing)
+            _verification_email_send(existing, next_url=next_url)
         elif existing.is_active:
             email_send(
                 to=existing.email,

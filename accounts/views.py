@@ -64,12 +64,13 @@ def signup(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 phone=data["phone"],
                 request=request,
+                next_url=next_url_safe(request),
             )
         except services.SignupClosed:
             return _signup_closed(request)
         # The same page whether the address was new or not.
         return redirect("accounts:signup_done")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url_safe(request)})
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
@@ -92,7 +93,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         return _link_invalid(request, kind="verification")
     if request.method == "POST":
         services.user_verify(user=user, request=request)
-        return render(request, "accounts/verify_done.html")
+        return render(request, "accounts/verify_done.html", {"next": next_url_safe(request)})
     return render(request, "accounts/verify.html", {"verified_user": user})
 
 

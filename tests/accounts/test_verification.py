@@ -1,6 +1,7 @@
 """The verification link: a button activates, once, within 48 hours; bad links fail cleanly."""
 
 import datetime as dt
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -179,3 +180,65 @@ def test_sign_up_verify_log_in_enrol_totp_then_log_in_with_the_code(
         assert response.status_code == 302
         assert client.session["_auth_user_id"] == str(device.user_id)
         assert client.get("/compte/").status_code == 200
+
+
+def test_the_page_a_visitor_was_going_to_survives_sign_up_and_verification(
+    client, policies, django_capture_on_commit_callbacks
+):
+    target = "/rendez-vous/42/7/confirmer/?debut=2027-01-12T09:00:00Z"
+    login_page = client.get("/compte/connexion/", {"next": target})
+    assert _next_of_link(login_page, "/compte/inscription/") == target
+
+    signup_page = client.get("/compte/inscription/", {"next": target}).content.decode()
+    assert 'name="next"' in signup_page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/compte/inscription/",
+            {
+                "email": "sam@example.com",
+                "first_name": "Sam",
+                "last_name": "Petit",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "accept_terms": "on",
+                "next": target,
+            },
+        )
+    verify_link = link_in(mail.outbox[-1].body, "/compte/verification/")
+    assert "next=" in verify_link
+    done = client.post(verify_link)
+    assert _next_of_link(done, "/compte/connexion/") == target
+
+    response = client.post(
+        "/compte/connexion/", {"email": "sam@example.com", "password": PASSWORD, "next": target}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_a_foreign_next_is_not_carried_into_the_verification_link(
+    client, policies, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/compte/inscription/",
+            {
+                "email": "eve@example.com",
+                "first_name": "Eve",
+                "last_name": "Martin",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+                "accept_terms": "on",
+                "next": "https://evil.example/",
+            },
+        )
+    assert "evil" not in mail.outbox[-1].body
+
+
+def _next_of_link(response, path: str) -> str:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(response.content, "html.parser")
+    link = soup.find("a", href=lambda href: href and href.startswith(path + "?"))
+    assert link is not None, f"no link to {path} with a next parameter"
+    return parse_qs(urlsplit(link["href"]).query)["next"][0]
