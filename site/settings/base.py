@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "wagtail.api.v2",
     "wagtail",
     "rest_framework",
+    "drf_spectacular",
     "modelcluster",
     "taggit",
     "django_tasks",
@@ -264,6 +265,18 @@ PERMISSIONS_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# The OpenAPI description of /api/v1/ (booking, policies), served at /api/v1/schema/ and read as
+# a page at /api/v1/docs/ (booking/api/docs.py). Wagtail's own /api/v2/ is left out of it.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Praticiens Bien-Être",
+    "DESCRIPTION": "Réservation de rendez-vous et documents en vigueur, en JSON.",
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["booking.api.schema.api_v1_only"],
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
 }
 
 LOGGING = {
