@@ -288,6 +288,8 @@ LOGGING = {
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # One line per task run (search indexing, references...): noise at INFO.
+        "django_tasks": {"level": "WARNING"},
     },
 }
 DIRECTORY_PAGE_SIZE = 12

@@ -41,3 +41,25 @@ def test_seed_makes_live_practitioners_bookable_once(directory):
     assert "Rien à créer" in run()
     assert Practitioner.objects.count() == 6
     assert get_user_model().objects.count() == users_before
+
+
+def test_embedded_demo_gets_a_practitioner_and_a_client_account_once(directory, settings):
+    from staff.models import PractitionerAccount
+
+    settings.DEMO_MODE = True
+    practitioner_create(directory, title="Léa Perrin")
+    output = run()
+    assert "praticien@example.com" in output and "client@example.com" in output
+
+    User = get_user_model()
+    practitioner_user = User.objects.get(email="praticien@example.com")
+    account = PractitionerAccount.objects.get(user=practitioner_user)
+    assert account.page.title == "Léa Perrin"
+    assert practitioner_user.check_password("demo-praticien-2026")
+    assert User.objects.get(email="client@example.com").is_active
+
+    run()
+    assert (
+        User.objects.filter(email__in=["praticien@example.com", "client@example.com"]).count() == 2
+    )
+    assert PractitionerAccount.objects.count() == 1

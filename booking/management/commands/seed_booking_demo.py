@@ -4,17 +4,27 @@ Run after seed_demo (the Makefile's `setup` does). For each live practitioner pa
 booking Practitioner, it creates one with rules, weekly hours, a day off and an exceptional
 Sunday opening, varied from one practitioner to the next so the demo shows different agendas.
 Pages that already have one are left alone, so a practitioner's own settings are never
-overwritten. It creates no account and no appointment.
+overwritten. It creates no appointment. In the embedded demo only (settings.DEMO_MODE), it also
+creates a practitioner account linked to the first page and a client account, and prints them.
 """
 
 from datetime import date, time, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
 from booking.models import DayOff, OpeningHours, Practitioner, SpecialHours
 from cms.models import PractitionerPage
+from compliance.services import policy_versions_accept_in_force
+from staff.models import PractitionerAccount
+from staff.services import practitioner_account_link
+
+# Demo only: never created when settings.DEMO_MODE is off (production, tests).
+DEMO_PRACTITIONER = ("praticien@example.com", "demo-praticien-2026")
+DEMO_CLIENT = ("client@example.com", "demo-client-2026")
 
 # (slot step, buffer, notice hours, horizon days, cut-off hours, max reschedules)
 RULES = [
@@ -69,6 +79,43 @@ def booking_demo_seed(*, today: date) -> int:
     return created
 
 
+def demo_accounts_seed() -> list[tuple[str, str, str]]:
+    """The demo's practitioner and client accounts: (role, e-mail, password) to print."""
+    if not settings.DEMO_MODE:  # a second guard: this must never run in production
+        raise RuntimeError("Demo accounts are only created when DEMO_MODE is on.")
+    User = get_user_model()
+    accounts = []
+    with transaction.atomic():
+        email, password = DEMO_PRACTITIONER
+        page = PractitionerPage.objects.live().filter(bookable__isnull=False).order_by("pk").first()
+        if page is not None:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = User.objects.create_user(
+                    email,
+                    password,
+                    first_name=page.title.split(" ")[0],
+                    last_name=" ".join(page.title.split(" ")[1:]),
+                    email_verified_at=timezone.now(),
+                )
+                policy_versions_accept_in_force(user=user, context="signup")
+            if not PractitionerAccount.objects.filter(page=page).exists():
+                practitioner_account_link(user=user, page=page)
+            accounts.append((f"praticien ({page.title})", email, password))
+        email, password = DEMO_CLIENT
+        if not User.objects.filter(email=email).exists():
+            client = User.objects.create_user(
+                email,
+                password,
+                first_name="Claire",
+                last_name="Démo",
+                email_verified_at=timezone.now(),
+            )
+            policy_versions_accept_in_force(user=client, context="signup")
+        accounts.append(("client", email, password))
+    return accounts
+
+
 class Command(BaseCommand):
     help = (
         "Rend réservables les fiches praticiens publiées qui ne le sont pas encore : règles, "
@@ -78,6 +125,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         created = booking_demo_seed(today=timezone.localdate())
+        if settings.DEMO_MODE:
+            self.stdout.write(
+                self.style.WARNING("Comptes de démonstration (http://127.0.0.1:8000/compte/) :")
+            )
+            for role, email, password in demo_accounts_seed():
+                self.stdout.write(f"  {role} : {email} / {password}")
         if created:
             self.stdout.write(self.style.SUCCESS(f"Praticiens réservables créés : {created}."))
         else:
