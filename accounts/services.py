@@ -188,21 +188,30 @@ def user_login_complete(*, request: HttpRequest, user, remember: bool) -> None:
         remembered = remember and not user.has_perm("wagtailadmin.access_admin")
         request.session.set_expiry(REMEMBER_ME_SECONDS if remembered else 0)
         session_login_stamp(request, remembered=remembered)
-        known = _device_is_known(request, user, first_login=first_login)
-        security_event_record(kind=SecurityEvent.Kind.LOGIN_SUCCEEDED, request=request, user=user)
-        if not known:
-            email_send(
-                to=user.email,
-                template="accounts/new_login",
-                context={
-                    "user": user,
-                    "when": timezone.now(),
-                    "ip_prefix": ip_prefix(client_ip(request)),
-                    "user_agent": user_agent(request),
-                    "reset_url": absolute_url(reverse("accounts:password_reset")),
-                },
-                language=_language(),
-            )
+        login_success_record(request=request, user=user, first_login=first_login)
+
+
+def login_success_record(*, request: HttpRequest, user, first_login: bool) -> None:
+    """Write the successful login to the security log; e-mail the owner if the device is new.
+
+    Public: the Wagtail admin's login form (staff.forms) logs people in through Django's own
+    view, and records its successes here too.
+    """
+    known = _device_is_known(request, user, first_login=first_login)
+    security_event_record(kind=SecurityEvent.Kind.LOGIN_SUCCEEDED, request=request, user=user)
+    if not known:
+        email_send(
+            to=user.email,
+            template="accounts/new_login",
+            context={
+                "user": user,
+                "when": timezone.now(),
+                "ip_prefix": ip_prefix(client_ip(request)),
+                "user_agent": user_agent(request),
+                "reset_url": absolute_url(reverse("accounts:password_reset")),
+            },
+            language=_language(),
+        )
 
 
 def _device_is_known(request: HttpRequest, user, *, first_login: bool) -> bool:

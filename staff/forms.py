@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm
 
 from accounts.models import SecurityEvent
-from accounts.services import security_event_record
+from accounts.services import login_success_record, security_event_record
 from twofactor.services import CodeRefused, code_verify, user_is_enrolled
 
 
@@ -44,4 +44,10 @@ class AdminLoginForm(LoginForm):
             # django-otp's user_logged_in receiver stores this device in the new session,
             # which is what makes the session "verified".
             user.otp_device = device
+        if user is not None:
+            # Every factor passed: Django's LoginView logs the user in next. Record it like the
+            # site's own login does (security log, new-device e-mail).
+            login_success_record(
+                request=self.request, user=user, first_login=user.last_login is None
+            )
         return cleaned_data

@@ -239,3 +239,21 @@ def test_removing_the_device_of_a_verified_session_sends_back_to_enrolment(clien
     response = client.get("/admin/")
     assert response.status_code == 302
     assert response["Location"].startswith(ENROL_URL)
+
+
+def test_admin_logins_are_written_to_the_security_log(client, superuser):
+    from accounts.models import SecurityEvent
+
+    device = totp_device_create(superuser)
+    client.post(
+        "/admin/login/",
+        {"username": superuser.email, "password": "not the password", "otp_token": ""},
+    )
+    client.post(
+        "/admin/login/",
+        {"username": superuser.email, "password": PASSWORD, "otp_token": totp_code(device)},
+    )
+    kinds = list(
+        SecurityEvent.objects.filter(user=superuser).order_by("pk").values_list("kind", flat=True)
+    )
+    assert kinds == [SecurityEvent.Kind.LOGIN_FAILED, SecurityEvent.Kind.LOGIN_SUCCEEDED]
