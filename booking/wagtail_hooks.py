@@ -7,36 +7,11 @@ default, editors included). The list shows no client identity; the inspect view 
 """
 
 from django.utils.translation import gettext_lazy as _
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from booking.models import Appointment, AppointmentAccessLog
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Appointments change through the booking services only, never from the admin."""
-
-    def user_can_list(self, user):
-        # get_perm_codename() has no app label: user_has_specific_permission adds it.
-        return user.is_active and self.user_has_specific_permission(
-            user, self.get_perm_codename("view")
-        )
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.user_can_list(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_copy_obj(self, user, obj):
-        return False
+from staff.readonly_admin import ReadOnlyPermissionHelper
 
 
 class LoggedInspectView(InspectView):

@@ -5,11 +5,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from compliance.admin_views import ledger_export
 from compliance.models import Acceptance, PolicyVersion
+from staff.readonly_admin import ReadOnlyPermissionHelper
 
 
 def admin_column(label):
@@ -20,31 +20,6 @@ def admin_column(label):
         return method
 
     return decorate
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """Records of the ledger are never created, edited or deleted from the admin."""
-
-    def user_can_list(self, user):
-        # get_perm_codename() has no app label: user.has_perm() needs "compliance.view_...".
-        return user.is_active and self.user_has_specific_permission(
-            user, self.get_perm_codename("view")
-        )
-
-    def user_can_inspect_obj(self, user, obj):
-        return self.user_can_list(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
-
-    def user_can_copy_obj(self, user, obj):
-        return False
 
 
 class PolicyVersionAdmin(ModelAdmin):
