@@ -8,7 +8,6 @@ from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordRese
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
@@ -19,19 +18,10 @@ from django_otp import user_has_device
 from accounts import services, throttle, tokens
 from accounts.forms import LoginForm, PasswordResetRequestForm, ProfileForm, SignupForm
 from accounts.network import client_ip
+from accounts.redirects import safe_next_url
 from twofactor.services import login_pending_start
 
 GET_POST = require_http_methods(["GET", "POST"])
-
-
-def next_url_safe(request: HttpRequest) -> str:
-    """The `next` parameter if it points to this site, else "" (no open redirect)."""
-    url = request.POST.get("next") or request.GET.get("next") or ""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
 
 
 @login_required
@@ -64,13 +54,13 @@ def signup(request: HttpRequest) -> HttpResponse:
                 last_name=data["last_name"],
                 phone=data["phone"],
                 request=request,
-                next_url=next_url_safe(request),
+                next_url=safe_next_url(request),
             )
         except services.SignupClosed:
             return _signup_closed(request)
         # The same page whether the address was new or not.
         return redirect("accounts:signup_done")
-    return render(request, "accounts/signup.html", {"form": form, "next": next_url_safe(request)})
+    return render(request, "accounts/signup.html", {"form": form, "next": safe_next_url(request)})
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
@@ -93,7 +83,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         return _link_invalid(request, kind="verification")
     if request.method == "POST":
         services.user_verify(user=user, request=request)
-        return render(request, "accounts/verify_done.html", {"next": next_url_safe(request)})
+        return render(request, "accounts/verify_done.html", {"next": safe_next_url(request)})
     return render(request, "accounts/verify.html", {"verified_user": user})
 
 
@@ -102,7 +92,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @csrf_protect
 @never_cache
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = next_url_safe(request)
+    next_url = safe_next_url(request)
     if request.user.is_authenticated and request.method == "GET":
         return HttpResponseRedirect(next_url or reverse("accounts:home"))
     form = LoginForm(request.POST or None)

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -19,18 +18,11 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
+from accounts.redirects import safe_next_url
 from accounts.services import security_event_record, user_login_complete
 from twofactor import services
 from twofactor.forms import DeviceRemoveForm, LoginCodeForm, TOTPConfirmForm
 from twofactor.qr import qr_svg
-
-
-def _safe_next(request, url: str | None) -> str:
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
 
 
 def _verified_if_enrolled(view):
@@ -68,7 +60,7 @@ def overview(request):
 @login_required
 @_verified_if_enrolled
 def totp_add(request):
-    next_url = _safe_next(request, request.POST.get("next") or request.GET.get("next"))
+    next_url = safe_next_url(request)
     device = services.totp_device_start(user=request.user)
     form = TOTPConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -105,7 +97,7 @@ def backup_codes(request):
     codes = request.session.pop(services.NEW_BACKUP_CODES_SESSION_KEY, None)
     context = {
         "codes": [f"{code[:4]}-{code[4:]}" for code in codes or []],
-        "next": _safe_next(request, request.GET.get("next")),
+        "next": safe_next_url(request, request.GET.get("next") or ""),
         "left": StaticToken.objects.filter(
             device__user=request.user, device__confirmed=True
         ).count(),
@@ -179,5 +171,7 @@ def login_verify(request):
             services.login_pending_clear(request)
             user_login_complete(request=request, user=user, remember=pending.remember)
             django_otp.login(request, device)
-            return redirect(_safe_next(request, pending.next_url) or reverse("accounts:home"))
+            return redirect(
+                safe_next_url(request, pending.next_url or "") or reverse("accounts:home")
+            )
     return render(request, "twofactor/login_verify.html", {"form": form})

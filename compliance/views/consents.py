@@ -8,24 +8,15 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.redirects import safe_next_url
 from cms.models import OperatorSettings
 from compliance import selectors, services
 from compliance.models import AcceptanceContext, PolicyVersion
 
 GATE_BUTTON = "J'accepte"
-
-
-def safe_next(request, default: str = "/") -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 def _posted_versions(request) -> list[PolicyVersion] | None:
@@ -62,7 +53,7 @@ def _gate_sections(user) -> list[dict]:
 
 @login_required
 def reacceptance(request):
-    next_url = safe_next(request)
+    next_url = safe_next_url(request) or "/"
     error = None
     status = 200
     if request.method == "POST":
@@ -110,7 +101,7 @@ def reacceptance(request):
 @require_POST
 def notice_dismiss(request):
     """ "J'ai compris" under a minor change: recorded as an acceptance, the strongest evidence."""
-    next_url = safe_next(request)
+    next_url = safe_next_url(request) or "/"
     versions = _posted_versions(request)
     if versions is None:
         return HttpResponse(_("Version inconnue."), status=400, content_type="text/plain")
