@@ -28,6 +28,7 @@ from accounts.sessions import session_login_stamp
 from compliance.models import DocumentKind
 from compliance.selectors import policy_version_in_force
 from compliance.services import policy_versions_accept_in_force
+from emails.links import absolute_url
 from emails.services import email_send
 
 User = get_user_model()
@@ -46,10 +47,6 @@ class SignupClosed(Exception):
 
 class EmailTaken(Exception):
     """Another account uses the address a member wants to move to."""
-
-
-def absolute_url(path: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
 def _language() -> str | None:

@@ -24,6 +24,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from booking.models import Appointment, AppointmentStatus, Practitioner
+from emails.links import absolute_reverse
 
 PRODID = "-//Praticiens Bien-Etre//Rendez-vous//FR"
 FEED_PAST_DAYS = 90
@@ -79,10 +80,6 @@ def appointment_uid(appointment: Appointment) -> str:
     return f"{appointment.reference}@{_host()}"
 
 
-def _site_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-
-
 def practitioner_name(practitioner: Practitioner) -> str:
     return practitioner.page.title if practitioner.page_id and practitioner.page else ""
 
@@ -114,13 +111,13 @@ def _event_lines(
     practitioner = appointment.practitioner
     if for_practitioner:
         summary = f"{appointment.service_name} — {client_name(appointment)}"
-        link = f"{_site_url()}/espace-praticien/"
+        link = absolute_reverse("practitioner:agenda")
     else:
         summary = _("%(service)s avec %(practitioner)s") % {
             "service": appointment.service_name,
             "practitioner": practitioner_name(practitioner),
         }
-        link = f"{_site_url()}/compte/rendez-vous/"
+        link = absolute_reverse("booking:my_appointments")
     if cancelled:
         summary = _("Annulé : %(summary)s") % {"summary": summary}
     description = "\n".join(

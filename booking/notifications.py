@@ -26,6 +26,7 @@ from booking.ics import (
     practitioner_name,
 )
 from booking.models import Appointment, AppointmentStatus, CancelledBy
+from emails.links import absolute_reverse
 from emails.services import email_send
 from staff.models import PractitionerAccount
 
@@ -36,10 +37,6 @@ REMINDER_LEAD = timedelta(hours=24)
 # "mardi 12 janvier 2027 à 10 h 00" / "Tuesday 12 January 2027 at 10:00". Kept here rather
 # than in the catalogue: a date format is code, and a translator's typo would break it.
 _WHEN_FORMATS = {"fr": "l j F Y à G \\h i", "en": "l j F Y \\a\\t H:i"}
-
-
-def _site_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
 
 
 def _recipient_language(user) -> str:
@@ -77,11 +74,10 @@ def _practitioner_user(appointment: Appointment):
 
 
 def _client_links(appointment: Appointment) -> dict:
-    base = f"{_site_url()}/compte/rendez-vous/"
     return {
-        "appointments_url": base,
-        "cancel_url": f"{base}{appointment.reference}/annuler/",
-        "reschedule_url": f"{base}{appointment.reference}/deplacer/",
+        "appointments_url": absolute_reverse("booking:my_appointments"),
+        "cancel_url": absolute_reverse("booking:cancel", appointment.reference),
+        "reschedule_url": absolute_reverse("booking:reschedule", appointment.reference),
     }
 
 
@@ -112,7 +108,7 @@ def _context(appointment: Appointment, *, language: str, recipient) -> dict:
         "location": location,
         "cutoff_hours": appointment.rules_snapshot.get("cancellation_cutoff_hours", 0),
         "change_allowed": _change_still_allowed(appointment, timezone.now()),
-        "agenda_url": f"{_site_url()}/espace-praticien/",
+        "agenda_url": absolute_reverse("practitioner:agenda"),
         **_client_links(appointment),
     }
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from emails.links import absolute_url
 from emails.models import OutgoingEmail
 from emails.rendering import email_render
 
@@ -31,7 +32,7 @@ def email_base_context() -> dict:
     """What every e-mail template may use: the operator's identity and the site's address."""
     return {
         "operator": _operator_settings(),
-        "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
+        "site_url": absolute_url(),
     }
 
 
