@@ -12,6 +12,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.models import Discipline, PractitionerPage
+from cms.selectors import filter_by_place
 
 
 class PractitionerFilter(BaseFilterBackend):
@@ -31,11 +32,7 @@ class PractitionerFilter(BaseFilterBackend):
                 raise BadRequestError(f"unknown discipline: {discipline[:80]}")
             queryset = queryset.filter(disciplines__slug=discipline)
         if city is not None:
-            city = city.strip()
-            if city.isdigit():
-                queryset = queryset.filter(postcode__startswith=city)
-            else:
-                queryset = queryset.filter(city__iexact=city)
+            queryset = filter_by_place(queryset, city)
         return queryset.distinct()
 
 

@@ -9,7 +9,7 @@ from django.http import Http404
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
-from cms.models.practitioner import PHOTO_CARD, PractitionerPage
+from cms.models.practitioner import MODE_FLAGS, PHOTO_CARD, PractitionerPage
 
 SEARCH_RESULTS_MAX = 500
 _NON_WORD = re.compile(r"[\W_]+")
@@ -30,13 +30,9 @@ def practitioner_directory(*, parent: Page | None = None, filters: dict) -> Quer
     if language := filters.get("langue"):
         pages = pages.filter(languages=language)
     if place := filters.get("lieu"):
-        place = place.strip()
-        if place.isdigit():
-            pages = pages.filter(postcode__startswith=place)
-        else:
-            pages = pages.filter(city__iexact=place)
+        pages = filter_by_place(pages, place)
     if mode := filters.get("mode"):
-        pages = pages.filter(**{_MODE_FLAGS[mode]: True})
+        pages = pages.filter(**{MODE_FLAGS[mode]: True})
 
     pages = pages.annotate(price_from=Min("services__price"))
     if (max_price := filters.get("prix_max")) is not None:
@@ -59,7 +55,12 @@ def practitioner_directory(*, parent: Page | None = None, filters: dict) -> Quer
     )
 
 
-_MODE_FLAGS = {"cabinet": "offers_office", "visio": "offers_video", "domicile": "offers_home"}
+def filter_by_place(pages: QuerySet, place: str) -> QuerySet:
+    """A city (whatever its case), or a postcode or its first digits (a département)."""
+    place = place.strip()
+    if place.isdigit():
+        return pages.filter(postcode__startswith=place)
+    return pages.filter(city__iexact=place)
 
 
 def search_terms(query: str) -> str:

@@ -35,7 +35,7 @@ class PractitionerPageForm(WagtailAdminPageForm):
         cleaned_data = super().clean()
         offered = {
             mode
-            for mode, flag in _MODE_FLAGS.items()
+            for mode, flag in MODE_FLAGS.items()
             if cleaned_data.get(flag) and flag not in self.errors
         }
         services = self.formsets["services"]
@@ -56,7 +56,7 @@ class PractitionerPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-_MODE_FLAGS = {
+MODE_FLAGS = {
     ConsultationMode.OFFICE: "offers_office",
     ConsultationMode.VIDEO: "offers_video",
     ConsultationMode.HOME: "offers_home",
@@ -147,7 +147,7 @@ class PractitionerPage(Page):
 
     @property
     def consultation_modes(self) -> list[str]:
-        return [mode.value for mode, flag in _MODE_FLAGS.items() if getattr(self, flag)]
+        return [mode.value for mode, flag in MODE_FLAGS.items() if getattr(self, flag)]
 
     @property
     def consultation_mode_labels(self) -> list[str]:
