@@ -1,12 +1,9 @@
-import re
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cms.models.snippets import ConsultationMode, Discipline, Language
 
 QUERY_MAX_LENGTH = 200
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class DirectoryFilterForm(forms.Form):
@@ -55,12 +52,6 @@ class DirectoryFilterForm(forms.Form):
         max_value=10_000,
         error_messages={"invalid": _("Indiquez un prix en euros, sans centimes.")},
     )
-
-    def __init__(self, data=None, **kwargs):
-        if data is not None:
-            # Control characters (a NUL byte, say) can't be shown back in the form's HTML.
-            data = {key: _CONTROL.sub("", value) for key, value in data.items()}
-        super().__init__(data, **kwargs)
 
     def valid_filters(self) -> dict:
         """The filters that passed validation; invalid ones are reported and ignored."""
