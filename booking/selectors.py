@@ -36,6 +36,22 @@ def practitioner_services(*, practitioner: Practitioner) -> QuerySet[Practitione
     ).order_by("sort_order", "pk")
 
 
+def bookable_practitioner(page_id: int) -> Practitioner | None:
+    """The practitioner of a live page who takes bookings online, or None."""
+    return (
+        Practitioner.objects.select_related("page")
+        .filter(page__pk=page_id, page__live=True, accepts_bookings=True)
+        .first()
+    )
+
+
+def practitioner_service(
+    *, practitioner: Practitioner, service_id: int
+) -> PractitionerService | None:
+    """One of the practitioner's bookable services; another practitioner's is None."""
+    return practitioner_services(practitioner=practitioner).filter(pk=service_id).first()
+
+
 def service_is_bookable(*, practitioner: Practitioner, service: PractitionerService) -> bool:
     """Whether `service` belongs to the practitioner's live page (one query)."""
     if practitioner.page_id is None or service.page_id != practitioner.page_id:

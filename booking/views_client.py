@@ -43,21 +43,14 @@ DEFAULT_TIMEZONE = "Europe/Paris"
 
 
 def _practitioner_or_404(page_id: int) -> Practitioner:
-    practitioner = (
-        Practitioner.objects.select_related("page")
-        .filter(page__pk=page_id, page__live=True, accepts_bookings=True)
-        .first()
-    )
+    practitioner = selectors.bookable_practitioner(page_id)
     if practitioner is None:
         raise Http404(_("Ce praticien ne prend pas de rendez-vous en ligne."))
     return practitioner
 
 
 def _service_or_404(practitioner: Practitioner, service_id: int) -> PractitionerService:
-    # Filtering by the page is what makes another practitioner's service a 404.
-    service = PractitionerService.objects.filter(
-        pk=service_id, page_id=practitioner.page_id
-    ).first()
+    service = selectors.practitioner_service(practitioner=practitioner, service_id=service_id)
     if service is None:
         raise Http404(_("Cette prestation n'existe pas chez ce praticien."))
     return service

@@ -61,16 +61,8 @@ def _page_id(value: str) -> int:
     return int(value)
 
 
-def _bookable_practitioner(page_id: int) -> Practitioner | None:
-    return (
-        Practitioner.objects.select_related("page")
-        .filter(page__pk=page_id, page__live=True, accepts_bookings=True)
-        .first()
-    )
-
-
 def _practitioner_or_404(page_id_text: str) -> Practitioner:
-    practitioner = _bookable_practitioner(_page_id(page_id_text))
+    practitioner = selectors.bookable_practitioner(_page_id(page_id_text))
     if practitioner is None:
         raise NotFound("Ce praticien n'existe pas ou ne prend pas de rendez-vous en ligne.")
     return practitioner
@@ -188,9 +180,9 @@ class SlotsView(APIView):
     def get(self, request, page_id):
         practitioner = _practitioner_or_404(page_id)
         query = _validated(s.SlotsQuerySerializer, request.query_params)
-        service = PractitionerService.objects.filter(
-            pk=query["service"], page_id=practitioner.page_id
-        ).first()
+        service = selectors.practitioner_service(
+            practitioner=practitioner, service_id=query["service"]
+        )
         if service is None:
             raise NotFound("Cette prestation n'est pas proposée par ce praticien.")
 
