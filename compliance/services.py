@@ -8,12 +8,11 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
-from cms.models import OperatorSettings, VersionedDocumentPage
+from cms.models import VersionedDocumentPage
 from compliance import selectors
 from compliance.models import (
     Acceptance,
@@ -21,7 +20,13 @@ from compliance.models import (
     DocumentKind,
     PolicyVersion,
 )
-from compliance.pdf import policy_pdf_render
+
+# policy_pdf_render is not used here any more (compliance.tasks renders the PDF); re-exported
+# because tests of other apps patch `compliance.services.policy_pdf_render` to skip WeasyPrint.
+# Publication renders nothing now, so those patches are unnecessary: drop this when they go.
+from compliance.pdf import policy_pdf_render as policy_pdf_render
+from compliance.pdf import policy_version_pdf_name
+from compliance.tasks import policy_version_pdf_render
 
 logger = logging.getLogger(__name__)
 
@@ -79,8 +84,6 @@ def policy_version_publish(
     effective_at = max(candidates)
     number = latest.number + 1 if latest is not None else 1
 
-    site = page.get_site()
-    operator = OperatorSettings.for_site(site) if site is not None else None
     version = PolicyVersion(
         kind=kind,
         number=number,
@@ -96,19 +99,24 @@ def policy_version_publish(
         revision=revision,
         published_by=published_by,
     )
-    pdf = policy_pdf_render(
-        title=version.title,
-        number=number,
-        html=html,
-        effective_at=effective_at,
-        published_at=now,
-        operator=operator,
-        base_url=site.root_url if site is not None else "",
-    )
-    version.pdf.save(version.pdf_filename, ContentFile(pdf), save=False)
+    # The row names its file now and never changes; the file is written after the commit
+    # (WeasyPrint takes seconds, and must not hold the lock taken above nor leave a file behind
+    # when the publication rolls back). Until then the download renders it (views.documents).
+    version.pdf.name = policy_version_pdf_name(version=version)
     version.save()
+    transaction.on_commit(_pdf_render_enqueue(version.pk), robust=True)
     logger.info("%s: version %d created (effective %s).", page.title, number, effective_at)
     return version
+
+
+def _pdf_render_enqueue(version_id: int):
+    # robust: the publication is committed whatever happens here; a version whose task was
+    # never enqueued still gets its PDF at the first download. A named function rather than a
+    # partial: Django logs the __qualname__ of a robust callback that fails.
+    def policy_version_pdf_render_enqueue() -> None:
+        policy_version_pdf_render.enqueue(version_id)
+
+    return policy_version_pdf_render_enqueue
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ from django.utils import timezone
 from compliance import selectors
 from compliance.diff import document_diff
 from compliance.models import DOCUMENT_SLUGS, DocumentKind, PolicyVersion
+from compliance.pdf import policy_version_pdf_store
 
 
 def _version_or_404(kind: str, number: str) -> PolicyVersion:
@@ -51,14 +52,20 @@ def version_detail(request, kind: str, number: str):
 
 
 def version_pdf(request, kind: str, number: str):
-    """The PDF stored when the version was created: streamed, never rendered again."""
+    """The version's stored PDF, rendered from its snapshot first if the task has not yet run.
+
+    Rendering here rather than answering "come back later": the link is on the version's page
+    from the moment it is published, and a reader who clicks it expects the document, not an
+    error page for the seconds (or, with a worker down, the hours) before the task's turn. The
+    same idempotent function as the task's writes the same file once; later downloads stream it.
+    """
     version = _version_or_404(kind, number)
-    try:
-        stream = version.pdf.open("rb")
-    except (FileNotFoundError, ValueError) as error:  # lost media: say so, do not invent a file
-        raise Http404("Le fichier PDF de cette version est introuvable.") from error
+    policy_version_pdf_store(version=version)
     return FileResponse(
-        stream, as_attachment=True, filename=version.pdf_filename, content_type="application/pdf"
+        version.pdf.open("rb"),
+        as_attachment=True,
+        filename=version.pdf_filename,
+        content_type="application/pdf",
     )
 
 

@@ -28,11 +28,21 @@ def staff_login(client, user):
     policy_versions_accept_in_force(user=user, context="reacceptance")
 
 
+@pytest.fixture(autouse=True)
+def fresh_media(settings):
+    """An empty in-memory storage per test: PDF names are stable, so files of an earlier test
+    would otherwise be found (and kept) by the next one's rendering."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+
+
 @pytest.fixture
 def fast_pdf(monkeypatch):
     """For tests about something else than the PDF: skip WeasyPrint (seconds per document)."""
     monkeypatch.setattr(
-        "compliance.services.policy_pdf_render", lambda **kwargs: b"%PDF-1.7 test\n%%EOF\n"
+        "compliance.pdf.policy_pdf_render", lambda **kwargs: b"%PDF-1.7 test\n%%EOF\n"
     )
 
 

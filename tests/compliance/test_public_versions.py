@@ -21,15 +21,16 @@ V2 = (
 
 
 @pytest.fixture
-def two_versions(privacy, fast_pdf):
-    first = publish(privacy, body=V1)
-    second = publish(
-        privacy,
-        body=V2,
-        summary="Ajout des destinataires",
-        material=True,
-        effective_at=timezone.now() + timedelta(days=10),
-    )
+def two_versions(privacy, fast_pdf, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF task runs on commit
+        first = publish(privacy, body=V1)
+        second = publish(
+            privacy,
+            body=V2,
+            summary="Ajout des destinataires",
+            material=True,
+            effective_at=timezone.now() + timedelta(days=10),
+        )
     return first, second
 
 
@@ -77,8 +78,11 @@ def test_each_version_is_readable_on_its_own_page(client, two_versions, number):
     assert f"Version {number}" in soup.get_text(" ", strip=True)
 
 
-def test_pdf_download_is_the_stored_file_with_a_stable_name(client, privacy):
-    version = publish(privacy, body=V1)  # a real PDF
+def test_pdf_download_is_the_stored_file_with_a_stable_name(
+    client, privacy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = publish(privacy, body=V1)  # a real PDF, stored by the task
     with default_storage.open(version.pdf.name) as stored:
         stored_bytes = stored.read()
     response = client.get("/confidentialite/versions/1.pdf")

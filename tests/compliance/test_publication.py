@@ -32,8 +32,11 @@ def test_publishing_creates_exactly_one_version_with_a_verifiable_snapshot(priva
     assert version.revision_id == type(privacy).objects.get(pk=privacy.pk).live_revision_id
 
 
-def test_pdf_is_stored_once_with_the_version_number_the_headings_and_the_operator(privacy):
-    version = publish(privacy, body=POLICY)
+def test_pdf_is_stored_once_with_the_version_number_the_headings_and_the_operator(
+    privacy, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):  # the PDF task runs on commit
+        version = publish(privacy, body=POLICY)
 
     assert version.pdf.name.endswith(".pdf")
     assert version.pdf_filename == "politique-de-confidentialite-v1.pdf"
