@@ -1,7 +1,6 @@
 """Template tags that let cms templates show policy versions without cms importing compliance."""
 
 from django import template
-from django.urls import NoReverseMatch, reverse
 from django.utils.safestring import mark_safe
 
 from compliance import selectors
@@ -44,12 +43,3 @@ def policy_notice(context) -> dict | None:
         return None
     versions = list(PolicyVersion.objects.filter(pk__in=pending.notices).defer("html"))
     return {"gated": False, "versions": versions}
-
-
-@register.simple_tag
-def logout_url() -> str:
-    """The accounts app's logout URL, or its planned path while that app is being built."""
-    try:
-        return reverse("accounts:logout")
-    except NoReverseMatch:
-        return "/compte/deconnexion/"

@@ -7,8 +7,10 @@ import time_machine
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from compliance.middleware import GATE_EXEMPT_URL_NAMES
 from compliance.models import Acceptance
 from compliance.selectors import user_pending_material_versions
 from compliance.services import policy_versions_accept_in_force
@@ -120,6 +122,7 @@ def test_material_change_missed_while_away_still_gates_after_a_minor_one(
         "/confidentialite/versions/2/",
         "/confidentialite/versions/2.pdf",
         "/cgu/",
+        "/mentions-legales/",
         "/compte/consentements/",
         "/api/v1/policies/",
         "/static/css/site.css",
@@ -197,3 +200,83 @@ def test_gate_costs_two_small_queries_per_request(client, user, material_v2):
             client.get("/praticiens/")
     ledger = [q["sql"] for q in queries if "compliance_" in q["sql"]]
     assert len(ledger) == 2, ledger
+
+
+def url_patterns_by_name(resolver=None, namespace=""):
+    """Every named URL of the site as "namespace:name", with its pattern."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_patterns_by_name(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def sample_kwargs(pattern) -> dict:
+    """Values for the parameters a pattern captures (kind, number, old and new version)."""
+    captured = getattr(pattern.pattern, "converters", {}) or pattern.pattern.regex.groupindex
+    samples = {"kind": "privacy", "number": "1", "old": "1", "new": "2"}
+    return {name: samples[name] for name in captured}
+
+
+def test_every_url_name_the_gate_lets_through_exists_and_reverses():
+    patterns = dict(url_patterns_by_name())
+    missing = sorted(GATE_EXEMPT_URL_NAMES - patterns.keys())
+    assert missing == [], f"renamed or removed, hence gated again: {missing}"
+    for name in GATE_EXEMPT_URL_NAMES:
+        assert reverse(name, kwargs=sample_kwargs(patterns[name])).startswith("/"), name
+
+
+def test_gated_user_can_finish_a_login_switch_language_and_log_out(client, user, material_v2):
+    with after(material_v2):
+        sign_in(client, user)
+        for response in [
+            client.get(reverse("twofactor:login_verify")),  # no pending login: to the login
+            client.post(reverse("set_language"), {"language": "en", "next": "/cgu/"}),
+            client.post(reverse("accounts:logout")),
+        ]:
+            assert not (response.status_code in (302, 303) and response.url.startswith(GATE))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("path", ["/compte/profil/", "/compte/mot-de-passe/", "/"])
+def test_pages_outside_the_allowed_names_are_gated(client, user, material_v2, path):
+    with after(material_v2):
+        sign_in(client, user)
+        response = client.get(path)
+    assert response.status_code == 302 and response.url.startswith(GATE)
+
+
+def test_moved_urls_keep_their_status_because_the_gate_goes_by_name(
+    client, user, material_v2, settings
+):
+    settings.ROOT_URLCONF = "tests.compliance.moved_urls"
+    gate = reverse("compliance:reacceptance")
+    assert gate == "/documents-et-consentements/compte/reacceptation/"
+    with after(material_v2):
+        sign_in(client, user)
+        for url in [
+            gate,
+            reverse("compliance:privacy_version", kwargs={"number": 2}),
+            reverse("compliance:consent_history"),
+            reverse("api:api_policies"),
+            "/confidentialite/",  # a Wagtail page: its type decides, wherever it lives
+        ]:
+            assert client.get(url).status_code == 200, url
+        # A former path is no pass by its spelling: nothing is there now, and it is gated.
+        response = client.get("/compte/consentements/")
+        assert response.status_code == 302 and response.url.startswith(gate)
+
+        response = client.get("/praticiens/")
+        assert response.status_code == 302
+        assert response.url == f"{gate}?next=%2Fpraticiens%2F"
+
+        # An API is known by its namespace, not by an "/api/" prefix.
+        response = client.get(reverse("api:appointments"))
+        assert response.status_code == 403
+        assert response["Content-Type"] == "application/json"
+        body = response.json()
+        assert body["code"] == "policy_acceptance_required"
+        assert body["acceptance_url"] == f"http://testserver{gate}"
+        assert body["policies_url"] == "http://testserver/interface/v1/policies/"
