@@ -6,6 +6,8 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseServerE
 from django.template import loader
 from django.views.decorators.http import require_GET
 
+from core import api_errors
+
 
 @require_GET
 def robots_txt(request):
@@ -21,6 +23,9 @@ def robots_txt(request):
 
 
 def server_error(request):
+    # API clients read JSON errors, a 500 included (core/api_errors.py).
+    if api_errors.is_api_path(request.path_info):
+        return api_errors.server_error_response(request)
     # No request context: a context processor that failed once (the database is down, say)
     # would fail again here, so the 500 page renders from its template alone.
     return HttpResponseServerError(loader.get_template("500.html").render())

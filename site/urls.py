@@ -20,6 +20,7 @@ urlpatterns = [
     path("_util/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("", include("compliance.urls")),
     path("api/v1/", include("booking.urls_api")),  # booking API, OpenAPI schema and docs page
+    path("api/", include("core.api_errors")),  # any other /api/ address: a JSON 404
     path("", include("booking.urls_client")),
     path("", include("booking.urls_practitioner")),  # /espace-praticien/, /calendrier/
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -265,8 +265,19 @@ PERMISSIONS_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's parsers, with a 400 for JSON nested too deep and Django's body size limit applied
+    # (core/api_errors.py); multipart already applies it.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api_errors.JSONParser",
+        "core.api_errors.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # One error shape under /api/, Django's own refusals (body too large...) included.
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+# Django's CSRF refusal page is HTML; under /api/ it answers JSON, like DRF's own refusals.
+CSRF_FAILURE_VIEW = "core.api_errors.csrf_failure"
 # The OpenAPI description of /api/v1/ (booking, policies), served at /api/v1/schema/ and read as
 # a page at /api/v1/docs/ (booking/api/docs.py). Wagtail's own /api/v2/ is left out of it.
 SPECTACULAR_SETTINGS = {

@@ -1,0 +1,34 @@
+"""A signed-in user of the JSON API, with the documents in force accepted (no gate)."""
+
+import pytest
+from django.test import Client
+
+from compliance.services import policy_versions_accept_in_force
+from tests.compliance.conftest import publish
+from tests.factories import client_create
+
+
+@pytest.fixture
+def policies(site_tree, monkeypatch):
+    """Terms and privacy policy in force (v1); PDFs skipped."""
+    monkeypatch.setattr(
+        "compliance.services.policy_pdf_render", lambda **kwargs: b"%PDF-1.7 test\n%%EOF\n"
+    )
+    return publish(site_tree["privacy"]), publish(site_tree["cgu"])
+
+
+@pytest.fixture
+def api_user(policies):
+    user = client_create()
+    policy_versions_accept_in_force(user=user, context="reacceptance")
+    return user
+
+
+@pytest.fixture
+def api_client(api_user) -> Client:
+    """A session client that enforces CSRF, with the token a page of the site hands out."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(api_user)
+    client.get("/compte/consentements/")  # any page with a form sets the CSRF cookie
+    client.csrf = client.cookies["csrftoken"].value
+    return client
