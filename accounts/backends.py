@@ -6,8 +6,8 @@ from django.core.exceptions import PermissionDenied
 
 from accounts import throttle
 from accounts.models import SecurityEvent
-from accounts.network import client_ip
 from accounts.services import security_event_record
+from core.network import client_ip
 
 
 class ThrottledModelBackend(ModelBackend):

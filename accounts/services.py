@@ -23,12 +23,12 @@ from django.utils.translation import get_language
 
 from accounts import throttle, tokens
 from accounts.models import SecurityEvent
-from accounts.network import client_ip, ip_prefix, user_agent
 from accounts.sessions import session_login_stamp
 from compliance.models import DocumentKind
 from compliance.selectors import policy_version_in_force
 from compliance.services import policy_versions_accept_in_force
-from emails.links import absolute_url
+from core.links import absolute_url
+from core.network import client_ip, ip_prefix, user_agent
 from emails.services import email_send
 
 User = get_user_model()

@@ -11,7 +11,7 @@ import hashlib
 
 from django.core.cache import cache
 
-from accounts.network import ip_throttle_key
+from core.network import ip_throttle_key
 
 WINDOW = 15 * 60
 LOCK_SECONDS = 15 * 60

@@ -17,9 +17,9 @@ from django_otp import user_has_device
 
 from accounts import services, throttle, tokens
 from accounts.forms import LoginForm, PasswordResetRequestForm, ProfileForm, SignupForm
-from accounts.network import client_ip
-from accounts.redirects import safe_next_url
-from twofactor.services import login_pending_start
+from core.network import client_ip
+from core.redirects import safe_next_url
+from core.second_factor import login_pending_start
 
 GET_POST = require_http_methods(["GET", "POST"])
 

@@ -24,7 +24,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from booking.models import Appointment, AppointmentStatus, Practitioner
-from emails.links import absolute_reverse
+from core.links import absolute_reverse
 
 PRODID = "-//Praticiens Bien-Etre//Rendez-vous//FR"
 FEED_PAST_DAYS = 90

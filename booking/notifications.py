@@ -26,7 +26,7 @@ from booking.ics import (
     practitioner_name,
 )
 from booking.models import Appointment, AppointmentStatus, CancelledBy
-from emails.links import absolute_reverse
+from core.links import absolute_reverse
 from emails.services import email_send
 from staff.models import PractitionerAccount
 

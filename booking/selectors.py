@@ -8,6 +8,8 @@ the number of days or appointments (no N+1).
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -24,9 +26,14 @@ from booking.models import (
 from booking.slots import Availability, Interval, Slot, free_slots
 from cms.models import PractitionerService
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
 # A request for free slots covers at most this many days (a week view, an API range); the
 # horizon caps it anyway, this only keeps a crafted range from running the engine for years.
 MAX_RANGE_DAYS = 366
+# Slots offered instead of one that cannot be booked (pages and API alike).
+ALTERNATIVES_COUNT = 5
 
 
 def practitioner_services(*, practitioner: Practitioner) -> QuerySet[PractitionerService]:
@@ -175,35 +182,101 @@ def practitioner_free_slots(
     )
 
 
+def upcoming_free_slots(
+    *,
+    practitioner: Practitioner,
+    duration: timedelta,
+    first_day: date,
+    count: int,
+    now: datetime | None = None,
+    exclude_appointment_id: int | None = None,
+) -> list[Slot]:
+    """The first `count` free slots of `duration` from `first_day` (local date) on, in UTC.
+
+    The one answer to "next free slot" and "what else after a conflict", for the pages, the
+    API and the profile alike. Two passes at most, so a fixed number of queries however full
+    the agenda is: the first week (where the answer usually is), then the rest of the horizon.
+    """
+    now = now or timezone.now()
+    rules = practitioner.booking_rules()
+    last_day = (now + rules.horizon).astimezone(rules.tz).date()
+    availability = availability_of(practitioner)  # the hours do not change between passes
+    common = {
+        "practitioner": practitioner,
+        "duration": duration,
+        "now": now,
+        "availability": availability,
+        "exclude_appointment_id": exclude_appointment_id,
+    }
+    week_end = min(first_day + timedelta(days=6), last_day)
+    found = slots_for_duration(**common, first_day=first_day, last_day=week_end)
+    if len(found) < count and week_end < last_day:
+        found += slots_for_duration(
+            **common, first_day=week_end + timedelta(days=1), last_day=last_day
+        )
+    return found[:count]
+
+
 def practitioner_next_free_slot(
     *,
     practitioner: Practitioner,
     service: PractitionerService,
     now: datetime | None = None,
 ) -> Slot | None:
-    """The first bookable slot of `service`, scanning a week at a time up to the horizon."""
+    """The first bookable slot of `service` from now to the horizon, or None."""
     if not practitioner.accepts_bookings:
         return None
     if not service_is_bookable(practitioner=practitioner, service=service):
         return None
     now = now or timezone.now()
-    rules = practitioner.booking_rules()
-    availability = availability_of(practitioner)  # the hours do not change between weeks
-    first_day = (now + rules.min_notice).astimezone(rules.tz).date()
-    last_day = (now + rules.horizon).astimezone(rules.tz).date()
-    while first_day <= last_day:
-        slots = slots_for_duration(
-            practitioner=practitioner,
-            duration=timedelta(minutes=service.duration_minutes),
-            first_day=first_day,
-            last_day=min(first_day + timedelta(days=6), last_day),
-            now=now,
-            availability=availability,
-        )
-        if slots:
-            return slots[0]
-        first_day += timedelta(days=7)
-    return None
+    found = upcoming_free_slots(
+        practitioner=practitioner,
+        duration=timedelta(minutes=service.duration_minutes),
+        first_day=now.astimezone(practitioner.tz).date(),
+        count=1,
+        now=now,
+    )
+    return found[0] if found else None
+
+
+def slot_alternatives(
+    *,
+    practitioner: Practitioner,
+    duration: timedelta,
+    around: datetime,
+    now: datetime | None = None,
+    exclude_appointment_id: int | None = None,
+) -> list[Slot]:
+    """What to offer instead of a slot that cannot be booked: the first free slots from the
+    day of `around` on (at most ALTERNATIVES_COUNT)."""
+    return upcoming_free_slots(
+        practitioner=practitioner,
+        duration=duration,
+        first_day=around.astimezone(practitioner.tz).date(),
+        count=ALTERNATIVES_COUNT,
+        now=now,
+        exclude_appointment_id=exclude_appointment_id,
+    )
+
+
+def client_appointment(*, client: User, reference: UUID | None) -> Appointment | None:
+    """One of the client's appointments by its reference; another client's is None."""
+    if reference is None or not client.is_authenticated:
+        return None
+    return (
+        Appointment.objects.select_related("practitioner__page", "service")
+        .filter(reference=reference, client=client)
+        .first()
+    )
+
+
+def client_active_appointment_at(
+    *, client: User, practitioner: Practitioner, start: datetime
+) -> Appointment | None:
+    """The client's active appointment with the practitioner at `start` (a double click)."""
+    return Appointment.objects.filter(
+        client=client, practitioner=practitioner, start=start, status__in=ACTIVE_STATUSES
+    ).first()
 
 
 def client_appointments(

@@ -11,7 +11,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 from wagtail_modeladmin.views import InspectView
 
 from booking.models import Appointment, AppointmentAccessLog
-from staff.readonly_admin import ReadOnlyPermissionHelper
+from core.readonly_admin import ReadOnlyPermissionHelper
 
 
 class LoggedInspectView(InspectView):

@@ -1,4 +1,5 @@
-"""Public document versions, the signed-in user's consent pages, and the /api/v1/ policies API.
+"""Public document versions and the signed-in user's consent pages (the policies API is
+compliance/api.py, mounted under /api/v1/ by site/api.py).
 
 Included at the root before Wagtail's catch-all (see site/urls.py), so /confidentialite/versions/
 is served here while /confidentialite/ itself is the Wagtail page. Version numbers are matched by
@@ -6,9 +7,8 @@ pattern (1 to 999999999, no leading zero): 0, huge numbers or malformed diff URL
 view and get the site's 404.
 """
 
-from django.urls import include, path, re_path
+from django.urls import path, re_path
 
-from compliance import api
 from compliance.models import DOCUMENT_SLUGS
 from compliance.views import consents, documents
 
@@ -55,5 +55,4 @@ urlpatterns = [
         name="consent_history_csv",
     ),
     path("compte/consentements/compris/", consents.notice_dismiss, name="notice_dismiss"),
-    path("api/v1/", include(api.urlpatterns)),
 ]

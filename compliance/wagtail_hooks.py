@@ -9,7 +9,7 @@ from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_r
 
 from compliance.admin_views import ledger_export
 from compliance.models import Acceptance, PolicyVersion
-from staff.readonly_admin import ReadOnlyPermissionHelper
+from core.readonly_admin import ReadOnlyPermissionHelper
 
 
 def admin_column(label):

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from emails.links import absolute_url
+from core.links import absolute_url
 from emails.models import OutgoingEmail
 from emails.rendering import email_render
 

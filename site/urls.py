@@ -19,10 +19,10 @@ urlpatterns = [
     # Wagtail's own front-end login would skip the two-factor step: use the site's.
     path("_util/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("", include("compliance.urls")),
-    path("api/v1/", include("booking.urls_api")),  # booking API, OpenAPI schema and docs page
+    path("api/v1/", include("config.api")),  # every app's endpoints, the OpenAPI schema, docs
     path("api/", include("core.api_errors")),  # any other /api/ address: a JSON 404
-    path("", include("booking.urls_client")),
-    path("", include("booking.urls_practitioner")),  # /espace-praticien/, /calendrier/
+    path("", include("booking.client.urls")),
+    path("", include("booking.practitioner.urls")),  # /espace-praticien/, /calendrier/
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", robots_txt, name="robots_txt"),
 ]

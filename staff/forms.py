@@ -4,7 +4,8 @@ from wagtail.admin.forms.auth import LoginForm
 
 from accounts.models import SecurityEvent
 from accounts.services import login_success_record, security_event_record
-from twofactor.services import CodeRefused, code_verify, user_is_enrolled
+from core.second_factor import user_is_enrolled
+from twofactor.services import CodeRefused, code_verify
 
 
 class AdminLoginForm(LoginForm):

@@ -1,16 +1,11 @@
 """Nothing under /admin/ is served to a session opened with a password alone."""
 
-from urllib.parse import urlencode
-
-from django.contrib import messages
-from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
+from core.second_factor import second_factor_redirect
 from staff.selectors import practitioner_scope_page_id
-from twofactor.services import user_is_enrolled
 
 # The only admin views a password-only session may reach: signing in (to give the code) and out.
 ALLOWED_URL_NAMES = {"wagtailadmin_login", "wagtailadmin_logout"}
@@ -45,21 +40,17 @@ class AdminOTPRequiredMiddleware:
         return url_name not in ALLOWED_URL_NAMES
 
     def _redirect(self, request):
-        next_url = (
-            request.get_full_path() if request.method == "GET" else reverse("wagtailadmin_home")
-        )
-        if user_is_enrolled(request.user):
-            logout(request)
-            messages.info(
-                request,
-                _("Reconnectez-vous avec votre mot de passe et le code de votre application."),
-            )
-            return redirect(f"{reverse('wagtailadmin_login')}?{urlencode({'next': next_url})}")
-        messages.info(
+        return second_factor_redirect(
             request,
-            _("L'administration exige la double authentification : activez-la pour continuer."),
+            login_url_name="wagtailadmin_login",
+            after_post_url=reverse("wagtailadmin_home"),
+            enrol_message=_(
+                "L'administration exige la double authentification : activez-la pour continuer."
+            ),
+            relogin_message=_(
+                "Reconnectez-vous avec votre mot de passe et le code de votre application."
+            ),
         )
-        return redirect(f"{reverse('twofactor:totp_add')}?{urlencode({'next': next_url})}")
 
 
 class PractitionerAdminScopeMiddleware:

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from twofactor.services import devices_reset, user_is_enrolled
+from core.second_factor import user_is_enrolled
+from twofactor.services import devices_reset
 
 
 class DevicesResetView(WagtailAdminTemplateMixin, TemplateView):

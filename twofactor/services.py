@@ -8,18 +8,15 @@ holding the single-use backup codes.
 from __future__ import annotations
 
 import logging
-import time
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_otp import devices_for_user, user_has_device
+from django_otp import devices_for_user
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -33,12 +30,6 @@ BACKUP_CODE_COUNT = 10
 TOTP_DEVICE_NAME = "Application d'authentification"
 BACKUP_DEVICE_NAME = "Codes de secours"
 
-# The login's first step (password) leaves this in the session; the second step (code) reads it.
-PENDING_LOGIN_SESSION_KEY = "twofactor_pending_login"
-# Long enough to open an authenticator app, short enough that an abandoned session goes stale.
-PENDING_LOGIN_SECONDS = 5 * 60
-# Wrong codes allowed per password entry: after that the password must be typed again.
-PENDING_LOGIN_MAX_FAILURES = 5
 # Backup codes are handed to the next page through the session, and shown there once.
 NEW_BACKUP_CODES_SESSION_KEY = "twofactor_new_backup_codes"
 
@@ -165,58 +156,6 @@ def devices_reset(*, user: AbstractBaseUser, by: AbstractBaseUser) -> int:
         log(instance=user, action="twofactor.reset", user=by, data={"devices": removed})
     logger.warning("Two-factor devices of user %s reset by user %s", user.pk, by.pk)
     return removed
-
-
-def user_is_enrolled(user: AbstractBaseUser) -> bool:
-    return user_has_device(user, confirmed=True)
-
-
-@dataclass(frozen=True)
-class PendingLogin:
-    user_id: int
-    remember: bool
-    next_url: str
-
-
-def login_pending_start(
-    *, request: HttpRequest, user: AbstractBaseUser, remember: bool, next_url: str = ""
-) -> None:
-    """The password was right and the account has a device: remember who is half logged in.
-
-    The login view calls this, then redirects to twofactor:login_verify. Nothing is logged in
-    yet: the session only holds the account id until the code is given.
-    """
-    request.session[PENDING_LOGIN_SESSION_KEY] = {
-        "user_id": user.pk,
-        "remember": bool(remember),
-        "next": next_url,
-        "started": int(time.time()),
-        "failures": 0,
-    }
-
-
-def login_pending_get(request: HttpRequest) -> PendingLogin | None:
-    data = request.session.get(PENDING_LOGIN_SESSION_KEY)
-    if not isinstance(data, dict) or time.time() - data.get("started", 0) > PENDING_LOGIN_SECONDS:
-        return None
-    return PendingLogin(
-        user_id=data["user_id"], remember=data["remember"], next_url=data.get("next", "")
-    )
-
-
-def login_pending_failure(request: HttpRequest) -> bool:
-    """Counts a wrong code; returns True when the password must be typed again."""
-    data = request.session.get(PENDING_LOGIN_SESSION_KEY) or {}
-    data["failures"] = data.get("failures", 0) + 1
-    if data["failures"] >= PENDING_LOGIN_MAX_FAILURES:
-        login_pending_clear(request)
-        return True
-    request.session[PENDING_LOGIN_SESSION_KEY] = data
-    return False
-
-
-def login_pending_clear(request: HttpRequest) -> None:
-    request.session.pop(PENDING_LOGIN_SESSION_KEY, None)
 
 
 def _email_language() -> str | None:

@@ -18,8 +18,9 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import SecurityEvent
-from accounts.redirects import safe_next_url
 from accounts.services import security_event_record, user_login_complete
+from core import second_factor
+from core.redirects import safe_next_url
 from twofactor import services
 from twofactor.forms import DeviceRemoveForm, LoginCodeForm, TOTPConfirmForm
 from twofactor.qr import qr_svg
@@ -34,7 +35,7 @@ def _verified_if_enrolled(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if services.user_is_enrolled(request.user) and not request.user.is_verified():
+        if second_factor.user_is_enrolled(request.user) and not request.user.is_verified():
             raise PermissionDenied(_("Reconnectez-vous avec votre code pour modifier ce réglage."))
         return view(request, *args, **kwargs)
 
@@ -50,8 +51,8 @@ def overview(request):
         "backup_codes_left": StaticToken.objects.filter(
             device__user=user, device__confirmed=True
         ).count(),
-        "enrolled": services.user_is_enrolled(user),
-        "can_manage": not services.user_is_enrolled(user) or user.is_verified(),
+        "enrolled": second_factor.user_is_enrolled(user),
+        "can_manage": not second_factor.user_is_enrolled(user) or user.is_verified(),
     }
     return render(request, "twofactor/overview.html", context)
 
@@ -101,7 +102,7 @@ def backup_codes(request):
         "left": StaticToken.objects.filter(
             device__user=request.user, device__confirmed=True
         ).count(),
-        "enrolled": services.user_is_enrolled(request.user),
+        "enrolled": second_factor.user_is_enrolled(request.user),
     }
     return render(request, "twofactor/backup_codes.html", context)
 
@@ -143,12 +144,12 @@ def device_remove(request, pk: int):
 
 @never_cache
 def login_verify(request):
-    pending = services.login_pending_get(request)
+    pending = second_factor.login_pending_get(request)
     user = None
     if pending is not None:
         user = get_user_model().objects.filter(pk=pending.user_id, is_active=True).first()
     if user is None:
-        services.login_pending_clear(request)
+        second_factor.login_pending_clear(request)
         messages.error(
             request, _("Votre connexion a expiré : saisissez de nouveau votre mot de passe.")
         )
@@ -160,7 +161,7 @@ def login_verify(request):
             device = services.code_verify(user=user, code=form.cleaned_data["code"])
         except services.CodeRefused as refusal:
             security_event_record(kind=SecurityEvent.Kind.OTP_FAILED, request=request, user=user)
-            if services.login_pending_failure(request):
+            if second_factor.login_pending_failure(request):
                 messages.error(
                     request,
                     _("Trop de codes erronés : saisissez de nouveau votre mot de passe."),
@@ -168,7 +169,7 @@ def login_verify(request):
                 return redirect(settings.LOGIN_URL)
             form.add_error("code", refusal.message)
         else:
-            services.login_pending_clear(request)
+            second_factor.login_pending_clear(request)
             user_login_complete(request=request, user=user, remember=pending.remember)
             django_otp.login(request, device)
             return redirect(

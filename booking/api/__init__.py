@@ -1,4 +1,5 @@
-"""The booking JSON API under /api/v1/booking/ (routes in booking/urls_api.py).
+"""The booking JSON API under /api/v1/booking/ (routes in booking/api/urls.py, mounted once by
+site/api.py).
 
 The same operations as the web pages, for the site's own scripts and apps that share its
 session: reading a practitioner's services and free slots is public; booking, listing and

@@ -7,7 +7,6 @@ import re
 import uuid
 from datetime import timedelta
 
-from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -23,7 +22,6 @@ from booking.api import serializers as s
 from booking.exceptions import BookingError, ChangeNotAllowed, SlotUnavailable
 from booking.models import Appointment, CancelledBy, Practitioner
 from cms.models import PractitionerService
-from compliance.services import policy_versions_accept_in_force
 
 # Ids of at most nine digits (the URL patterns of compliance/api.py do the same): longer ones
 # cannot exist and would overflow a database integer.
@@ -124,12 +122,8 @@ class BookingAPIView(APIView):
             reference_uuid = uuid.UUID(reference)
         except ValueError:
             reference_uuid = None
-        appointment = (
-            Appointment.objects.select_related("practitioner__page")
-            .filter(reference=reference_uuid, client=self.request.user)
-            .first()
-            if reference_uuid
-            else None
+        appointment = selectors.client_appointment(
+            client=self.request.user, reference=reference_uuid
         )
         if appointment is None:
             raise NotFound("Ce rendez-vous n'existe pas.")
@@ -290,16 +284,10 @@ class AppointmentsView(BookingAPIView):
         service = PractitionerService.objects.filter(pk=data["service"]).first()
         if service is None:
             raise ValidationError({"service": ["Cette prestation n'existe pas."]})
-        # Both or neither: an appointment without the recorded acceptance of the terms it was
-        # booked under would be unenforceable, an acceptance without the booking meaningless.
-        with transaction.atomic():
-            appointment = services.appointment_book(
-                practitioner=practitioner,
-                service=service,
-                start=data["start"],
-                client=request.user,
-            )
-            policy_versions_accept_in_force(user=request.user, context="booking")
+        # The service records the acceptance of the documents in force with the booking.
+        appointment = services.appointment_book(
+            practitioner=practitioner, service=service, start=data["start"], client=request.user
+        )
         return Response(self.appointment_data(appointment), status=status.HTTP_201_CREATED)
 
 

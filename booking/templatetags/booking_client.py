@@ -3,7 +3,7 @@
 The cms app imports nothing from booking; its template loads this library instead. The box
 costs a fixed number of queries whatever the number of services and appointments: the
 practitioner, then the next free slot of the shortest service only (the earliest anyone could
-book), found in one pass over the horizon.
+book), found by the same selector as the booking pages and the API.
 """
 
 from datetime import timedelta
@@ -32,18 +32,16 @@ def booking_offer(page) -> dict:
     if practitioner is None:
         return offer
     shortest = min(services, key=lambda service: service.duration_minutes)
-    # One pass over the whole horizon rather than practitioner_next_free_slot's week-by-week
-    # scan: a fixed number of queries even when the agenda is full for weeks.
+    # The shortest service's first slot: the earliest anyone could book.
     now = timezone.now()
-    tz = practitioner.tz
-    slots = selectors.slots_for_duration(
+    found = selectors.upcoming_free_slots(
         practitioner=practitioner,
         duration=timedelta(minutes=shortest.duration_minutes),
-        first_day=now.astimezone(tz).date(),
-        last_day=(now + timedelta(days=practitioner.horizon_days)).astimezone(tz).date(),
+        first_day=now.astimezone(practitioner.tz).date(),
+        count=1,
         now=now,
     )
     offer.update(
-        bookable=True, next_slot=slots[0] if slots else None, tz_name=practitioner.timezone
+        bookable=True, next_slot=found[0] if found else None, tz_name=practitioner.timezone
     )
     return offer

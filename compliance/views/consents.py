@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.redirects import safe_next_url
 from cms.models import OperatorSettings
 from compliance import selectors, services
 from compliance.models import AcceptanceContext, PolicyVersion
+from core.redirects import safe_next_url
 
 GATE_BUTTON = "J'accepte"
 

@@ -285,7 +285,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Réservation de rendez-vous et documents en vigueur, en JSON.",
     "VERSION": "1",
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "PREPROCESSING_HOOKS": ["booking.api.schema.api_v1_only"],
+    "PREPROCESSING_HOOKS": ["config.api_schema.api_v1_only"],
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
 }

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory, override_settings
 
-from accounts.network import client_ip, ip_prefix, ip_throttle_key
+from core.network import client_ip, ip_prefix, ip_throttle_key
 
 
 @pytest.mark.parametrize(

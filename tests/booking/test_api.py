@@ -420,7 +420,7 @@ def test_appointment_is_not_kept_when_the_acceptance_cannot_be_recorded(
     def broken(**kwargs):
         raise RuntimeError("ledger unavailable")
 
-    monkeypatch.setattr("booking.api.views.policy_versions_accept_in_force", broken)
+    monkeypatch.setattr("booking.services.appointments.policy_versions_accept_in_force", broken)
     client = signed_in(client_user)
 
     with pytest.raises(RuntimeError):

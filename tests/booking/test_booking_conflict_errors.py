@@ -2,7 +2,7 @@
 
 from django.db import IntegrityError, OperationalError
 
-from booking.services import _is_conflict
+from booking.services.appointments import _is_conflict
 
 
 class FakeDriverError(Exception):

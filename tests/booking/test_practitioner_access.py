@@ -96,15 +96,21 @@ def test_practitioner_with_verified_session_is_served_every_page(client, directo
         assert response["Cache-Control"].startswith("max-age=0")
 
 
-def test_first_visit_creates_the_booking_side_of_the_page(client, directory):
+def test_area_of_a_page_not_open_for_booking_says_so_and_writes_nothing(client, directory):
     page = practitioner_create(directory, title="Sans Réservation")
-
     account_user = client_create(email="sans@praticien.example")
     practitioner_account_link(user=account_user, page=page)
     otp_login(client, account_user)
+
+    for name in AREA_PAGES:
+        response = client.get(reverse(name))
+        assert response.status_code == 200, name
+        soup = assert_valid_accessible_html(response.content)
+        assert "pas encore ouvert" in soup.h1.get_text()
+    # A POST neither creates the booking side: it is refused with the same explanation.
+    response = client.post(reverse("practitioner:rules"), {"timezone": "Europe/Paris"})
+    assert response.status_code == 409
     assert not Practitioner.objects.filter(page=page).exists()
-    assert client.get(reverse("practitioner:agenda")).status_code == 200
-    assert Practitioner.objects.filter(page=page).count() == 1
 
 
 def test_header_links_to_the_area_for_practitioners_only(client, directory, site_tree):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from booking.models import DayOff, OpeningHours, SpecialHours
 from booking.selectors import practitioner_free_slots
 from booking.services import appointment_book
-from booking.services_practitioner import day_off_add
+from booking.services.schedule import day_off_add
 from tests.booking.practitioner_helpers import paris, signed_in_practitioner
 from tests.factories import bookable_practitioner_create, client_create
 from tests.html import assert_valid_accessible_html

@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django_otp import DEVICE_ID_SESSION_KEY
 
 from accounts.models import SecurityEvent
+from core.second_factor import PENDING_LOGIN_SESSION_KEY
 from tests.html import assert_valid_accessible_html
 from tests.twofactor.helpers import totp_code, totp_device_create
-from twofactor.services import PENDING_LOGIN_SESSION_KEY, backup_codes_regenerate
+from twofactor.services import backup_codes_regenerate
 
 pytestmark = pytest.mark.django_db
 

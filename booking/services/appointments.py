@@ -1,4 +1,5 @@
-"""Writes of the booking app: book, cancel, reschedule, mark, block time, regenerate the feed.
+"""Writes on appointments: book (with the acceptance of the documents in force), cancel,
+reschedule, mark.
 
 Every booking-changing function locks the practitioner's row first (SELECT ... FOR UPDATE on
 PostgreSQL; on SQLite the IMMEDIATE transaction mode already serialises writers), then checks
@@ -10,16 +11,15 @@ serialisation failures, become the same clear SlotUnavailable. E-mails leave on 
 
 from __future__ import annotations
 
-import secrets
 from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from booking import notifications
 from booking.exceptions import (
-    BookingError,
     ChangeNotAllowed,
     OutsideBookingRules,
     SlotUnavailable,
@@ -27,24 +27,23 @@ from booking.exceptions import (
 from booking.models import (
     Appointment,
     AppointmentStatus,
-    BlockedRange,
     CancelledBy,
     Practitioner,
 )
 from booking.selectors import (
     appointment_change_refusal,
     is_practitioner_user,
-    overlapping_active_appointments,
+    slot_alternatives,
     slots_for_duration,
 )
 from booking.slots import Slot
 from cms.models import PractitionerPage, PractitionerService
+from compliance.models import AcceptanceContext
+from compliance.services import policy_versions_accept_in_force
 
 # PostgreSQL error codes that mean "someone else got there first": exclusion violation,
 # deadlock, serialisation failure.
 CONFLICT_SQLSTATES = {"23P01", "40P01", "40001"}
-ALTERNATIVES_COUNT = 5
-ALTERNATIVES_DAYS = 14
 
 
 def practitioner_for_page(page: PractitionerPage) -> Practitioner:
@@ -108,19 +107,19 @@ def _check_slot(
 
 
 def _alternatives(
-    *, practitioner_id: int, duration: timedelta, around: datetime, exclude_appointment_id=None
+    *,
+    practitioner_id: int,
+    duration: timedelta,
+    around: datetime,
+    exclude_appointment_id: int | None = None,
 ) -> list[Slot]:
-    """Up to five free slots from the day of `around` on, read after the failed attempt."""
-    practitioner = Practitioner.objects.get(pk=practitioner_id)
-    first_day = around.astimezone(practitioner.tz).date()
-    slots = slots_for_duration(
-        practitioner=practitioner,
+    """What to offer instead of `around`, read after the failed attempt (outside the lock)."""
+    return slot_alternatives(
+        practitioner=Practitioner.objects.get(pk=practitioner_id),
         duration=duration,
-        first_day=first_day,
-        last_day=first_day + timedelta(days=ALTERNATIVES_DAYS),
+        around=around,
         exclude_appointment_id=exclude_appointment_id,
     )
-    return slots[:ALTERNATIVES_COUNT]
 
 
 def _lock(practitioner: Practitioner) -> Practitioner:
@@ -133,7 +132,7 @@ def appointment_book(
     practitioner: Practitioner,
     service: PractitionerService,
     start: datetime,
-    client,
+    client: User,
 ) -> Appointment:
     """Book `service` at `start` for `client`; raises a BookingError and changes nothing if not.
 
@@ -141,6 +140,11 @@ def appointment_book(
     one of their live page's, the slot is one the rules offer and nobody holds. The name,
     duration, price and mode are copied from the database row (never from a form), with the
     cancellation rules in force (the snapshot disputes are settled by).
+
+    The client's acceptance of the terms and privacy policy in force is recorded in the ledger
+    in the same transaction, whoever calls this (page, API, payment webhook, admin): an
+    appointment without the acceptance it was booked under would be unenforceable, an
+    acceptance without the booking meaningless.
     """
     duration: timedelta | None = None
     try:
@@ -182,6 +186,7 @@ def appointment_book(
                 blocked_end=start + duration + buffer,
                 rules_snapshot=locked.cancellation_rules(),
             )
+            policy_versions_accept_in_force(user=client, context=AcceptanceContext.BOOKING)
             transaction.on_commit(
                 lambda: notifications.appointment_booked_notify(appointment.id), robust=True
             )
@@ -383,45 +388,3 @@ def appointment_mark(*, appointment: Appointment, status: str, by) -> Appointmen
         current.status = status
         current.save(update_fields=["status", "updated_at"])
     return current
-
-
-def blocked_range_create(
-    *, practitioner: Practitioner, start: datetime, end: datetime, reason: str = ""
-) -> BlockedRange:
-    """Keep [start, end) free of new appointments.
-
-    Refused when it overlaps an active appointment: the practitioner cancels it first (the
-    client is told), rather than a block silently hiding a booked client.
-    """
-    if timezone.is_naive(start) or timezone.is_naive(end):
-        raise BookingError(_("Dates invalides (fuseau horaire manquant)."), code="naive_datetime")
-    if start >= end:
-        raise BookingError(_("La fin doit être après le début."), code="end_before_start")
-    if end - start > timedelta(days=366):
-        raise BookingError(_("Une plage bloquée dure au plus un an."), code="too_long")
-    with transaction.atomic():
-        locked = _lock(practitioner)
-        clashes = overlapping_active_appointments(practitioner=locked, start=start, end=end)
-        if clashes:
-            tz = locked.tz
-            listed = ", ".join(f"{a.start.astimezone(tz):%d/%m/%Y %H:%M}" for a in clashes)
-            raise BookingError(
-                _(
-                    "Cette plage chevauche des rendez-vous (%(list)s). Annulez-les d'abord si "
-                    "vous ne pouvez pas les assurer."
-                )
-                % {"list": listed},
-                code="overlaps_appointments",
-            )
-        return BlockedRange.objects.create(
-            practitioner=locked, start=start, end=end, reason=reason.strip()[:120]
-        )
-
-
-def calendar_token_regenerate(*, practitioner: Practitioner) -> str:
-    """A new secret for the calendar feed URL; the old URL stops working at once."""
-    with transaction.atomic():
-        token = secrets.token_urlsafe(32)
-        Practitioner.objects.filter(pk=practitioner.pk).update(calendar_token=token)
-        practitioner.calendar_token = token
-    return token

@@ -5,14 +5,18 @@ being checked against the hours cannot interleave with a change of those hours. 
 appointments keep their own copies (rules_snapshot, blocked span): these writes never touch them.
 """
 
-from datetime import date, time
+import secrets
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from booking.exceptions import BookingError
 from booking.models import BlockedRange, DayOff, OpeningHours, Practitioner, SpecialHours
+from booking.selectors import overlapping_active_appointments
 
 RULE_FIELDS = (
     "timezone",
@@ -132,3 +136,45 @@ def blocked_range_remove(*, practitioner: Practitioner, blocked_range_id: int) -
     """The time becomes bookable again (if the hours and rules allow it)."""
     _locked(practitioner)
     BlockedRange.objects.get(pk=blocked_range_id, practitioner=practitioner).delete()
+
+
+def blocked_range_create(
+    *, practitioner: Practitioner, start: datetime, end: datetime, reason: str = ""
+) -> BlockedRange:
+    """Keep [start, end) free of new appointments.
+
+    Refused when it overlaps an active appointment: the practitioner cancels it first (the
+    client is told), rather than a block silently hiding a booked client.
+    """
+    if timezone.is_naive(start) or timezone.is_naive(end):
+        raise BookingError(_("Dates invalides (fuseau horaire manquant)."), code="naive_datetime")
+    if start >= end:
+        raise BookingError(_("La fin doit être après le début."), code="end_before_start")
+    if end - start > timedelta(days=366):
+        raise BookingError(_("Une plage bloquée dure au plus un an."), code="too_long")
+    with transaction.atomic():
+        locked = _locked(practitioner)
+        clashes = overlapping_active_appointments(practitioner=locked, start=start, end=end)
+        if clashes:
+            tz = locked.tz
+            listed = ", ".join(f"{a.start.astimezone(tz):%d/%m/%Y %H:%M}" for a in clashes)
+            raise BookingError(
+                _(
+                    "Cette plage chevauche des rendez-vous (%(list)s). Annulez-les d'abord si "
+                    "vous ne pouvez pas les assurer."
+                )
+                % {"list": listed},
+                code="overlaps_appointments",
+            )
+        return BlockedRange.objects.create(
+            practitioner=locked, start=start, end=end, reason=reason.strip()[:120]
+        )
+
+
+def calendar_token_regenerate(*, practitioner: Practitioner) -> str:
+    """A new secret for the calendar feed URL; the old URL stops working at once."""
+    with transaction.atomic():
+        token = secrets.token_urlsafe(32)
+        Practitioner.objects.filter(pk=practitioner.pk).update(calendar_token=token)
+        practitioner.calendar_token = token
+    return token

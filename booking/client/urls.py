@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from booking import views_client as views
+from booking.client import views
 
 app_name = "booking"
 

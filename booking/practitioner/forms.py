@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import AppointmentStatus, Practitioner, Weekday
-from booking.services_practitioner import RULE_FIELDS, ranges_overlap_check
+from booking.services.schedule import RULE_FIELDS, ranges_overlap_check
 
 
 class DateInput(forms.DateInput):

@@ -1,14 +1,8 @@
-"""The site's JSON API under /api/v1/ (included from site/urls.py): booking endpoints, the
-OpenAPI description and its readable page. /api/v1/policies/ lives in compliance/api.py and is
-included at the root by compliance/urls.py; both are in the same schema."""
+"""The booking endpoints of the JSON API, mounted under /api/v1/ by site/api.py."""
 
 from django.urls import path
-from drf_spectacular.views import SpectacularJSONAPIView
 
-from booking.api import compliance_schema, views  # noqa: F401 (registers schema extensions)
-from booking.api.docs import api_docs
-
-app_name = "api"
+from booking.api import views
 
 urlpatterns = [
     # Ids and references are validated by the views, so that a malformed one gets a JSON 404.
@@ -38,6 +32,4 @@ urlpatterns = [
         views.AppointmentRescheduleView.as_view(),
         name="appointment_reschedule",
     ),
-    path("schema/", SpectacularJSONAPIView.as_view(), name="schema"),
-    path("docs/", api_docs, name="docs"),
 ]

@@ -4,33 +4,33 @@ A practitioner's agenda holds their clients' names, e-mails and phone numbers: t
 the admin applies (a linked practitioner account AND a session verified with a second factor).
 """
 
+from collections.abc import Callable
 from functools import wraps
-from urllib.parse import urlencode
 
-from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from booking.services import practitioner_for_page
+from booking.models import Practitioner
+from core.second_factor import second_factor_redirect
 from staff.models import PractitionerAccount
-from twofactor.services import user_is_enrolled
 
 
-def practitioner_required(view):
+def practitioner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Serves the view to a practitioner with a verified session; sets request.practitioner.
 
     Anonymous visitors go to the login page; signed-in users without a practitioner account get
     a 403; a practitioner whose session was opened with the password alone is sent to enrol an
     authenticator app, or, if they have one, signed out and asked for the password and the code
     (the front-end login asks for the code of every enrolled account, so that session is stale).
+    It only reads: a page whose booking side was never opened gets a page that says so.
     """
 
     @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
@@ -38,29 +38,27 @@ def practitioner_required(view):
         if account is None:
             raise PermissionDenied(_("Cet espace est réservé aux praticiens."))
         if not user.is_verified():
-            return _second_factor_redirect(request)
-        # The booking side of a page is created on the practitioner's first visit.
-        request.practitioner = practitioner_for_page(account.page)
+            return second_factor_redirect(
+                request,
+                login_url_name="accounts:login",
+                after_post_url=reverse("practitioner:agenda"),
+                enrol_message=_(
+                    "L'espace praticien exige la double authentification : activez-la pour "
+                    "continuer."
+                ),
+                relogin_message=_(
+                    "Reconnectez-vous avec votre mot de passe et le code de votre application."
+                ),
+            )
+        practitioner = Practitioner.objects.filter(page_id=account.page_id).first()
+        if practitioner is None:
+            return render(
+                request,
+                "booking/practitioner/not_open.html",
+                {"page": account.page},
+                status=409 if request.method == "POST" else 200,
+            )
+        request.practitioner = practitioner
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _second_factor_redirect(request):
-    # After a POST, come back to the agenda: the form's data is gone with the redirect.
-    if request.method == "GET":
-        next_url = request.get_full_path()
-    else:
-        next_url = reverse("practitioner:agenda")
-    if user_is_enrolled(request.user):
-        logout(request)
-        messages.info(
-            request,
-            _("Reconnectez-vous avec votre mot de passe et le code de votre application."),
-        )
-        return redirect(f"{reverse('accounts:login')}?{urlencode({'next': next_url})}")
-    messages.info(
-        request,
-        _("L'espace praticien exige la double authentification : activez-la pour continuer."),
-    )
-    return redirect(f"{reverse('twofactor:totp_add')}?{urlencode({'next': next_url})}")

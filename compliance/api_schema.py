@@ -2,7 +2,7 @@
 
 Those views are plain APIViews without a declared serializer, so drf-spectacular cannot guess
 their bodies; these extensions describe them with compliance's own serializers, without
-touching the views. Registered on import (booking/urls_api.py imports this module).
+touching the views. Registered on import (site/api.py imports this module).
 """
 
 from drf_spectacular.extensions import OpenApiViewExtension
@@ -13,8 +13,14 @@ from drf_spectacular.utils import (
     extend_schema,
     inline_serializer,
 )
+from rest_framework import serializers
 
-from booking.api.serializers import DetailSerializer
+
+class DetailSerializer(serializers.Serializer):
+    """The shape of every refusal of this API: a French sentence."""
+
+    detail = serializers.CharField()
+
 
 KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["privacy", "terms"])
 NUMBER = OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)

@@ -128,7 +128,7 @@ def api_docs(request):
             tags.append(operation["tag"])
     return render(
         request,
-        "booking/api/docs.html",
+        "api/docs.html",
         {
             "info": schema["info"],
             "sections": [

@@ -2,58 +2,60 @@
 
 from django.urls import path
 
-from booking import views_practitioner as views
+from booking.practitioner.views import agenda, schedule
 
 app_name = "practitioner"
 
 urlpatterns = [
-    path("espace-praticien/", views.agenda, name="agenda"),
+    path("espace-praticien/", agenda.agenda, name="agenda"),
     path(
         "espace-praticien/rendez-vous/<uuid:reference>/",
-        views.appointment_detail,
+        agenda.appointment_detail,
         name="appointment",
     ),
     path(
         "espace-praticien/rendez-vous/<uuid:reference>/issue/",
-        views.appointment_mark,
+        agenda.appointment_mark,
         name="appointment_mark",
     ),
     path(
         "espace-praticien/rendez-vous/<uuid:reference>/annuler/",
-        views.appointment_cancel,
+        agenda.appointment_cancel,
         name="appointment_cancel",
     ),
-    path("espace-praticien/plages-bloquees/", views.blocked_ranges, name="blocked_ranges"),
+    path("espace-praticien/plages-bloquees/", agenda.blocked_ranges, name="blocked_ranges"),
     path(
         "espace-praticien/plages-bloquees/<int:pk>/retirer/",
-        views.blocked_range_remove,
+        agenda.blocked_range_remove,
         name="blocked_range_remove",
     ),
-    path("espace-praticien/reglages/", views.rules, name="rules"),
+    path("espace-praticien/reglages/", schedule.rules, name="rules"),
     path(
         "espace-praticien/reglages/calendrier/regenerer/",
-        views.calendar_token_regenerate,
+        schedule.calendar_token_regenerate,
         name="calendar_token_regenerate",
     ),
-    path("espace-praticien/horaires/", views.hours, name="hours"),
+    path("espace-praticien/horaires/", schedule.hours, name="hours"),
     path(
         "espace-praticien/horaires/hebdomadaires/",
-        views.opening_hours_save,
+        schedule.opening_hours_save,
         name="opening_hours_save",
     ),
-    path("espace-praticien/horaires/fermetures/", views.day_off_add, name="day_off_add"),
+    path("espace-praticien/horaires/fermetures/", schedule.day_off_add, name="day_off_add"),
     path(
         "espace-praticien/horaires/fermetures/<int:pk>/retirer/",
-        views.day_off_remove,
+        schedule.day_off_remove,
         name="day_off_remove",
     ),
     path(
-        "espace-praticien/horaires/ouvertures/", views.special_hours_add, name="special_hours_add"
+        "espace-praticien/horaires/ouvertures/",
+        schedule.special_hours_add,
+        name="special_hours_add",
     ),
     path(
         "espace-praticien/horaires/ouvertures/<int:pk>/retirer/",
-        views.special_hours_remove,
+        schedule.special_hours_remove,
         name="special_hours_remove",
     ),
-    path("calendrier/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path("calendrier/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
 ]

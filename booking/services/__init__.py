@@ -1,0 +1,46 @@
+"""Writes of the booking app, one module per subject; import them from here.
+
+appointments: book (with the acceptance of the documents in force), cancel, reschedule, mark;
+schedule: what the practitioner sets (rules, weekly hours, days off, openings, blocked ranges,
+calendar feed secret).
+"""
+
+from booking.services.appointments import (
+    appointment_book,
+    appointment_cancel,
+    appointment_mark,
+    appointment_reschedule,
+    practitioner_for_page,
+)
+from booking.services.schedule import (
+    RULE_FIELDS,
+    blocked_range_create,
+    blocked_range_remove,
+    calendar_token_regenerate,
+    day_off_add,
+    day_off_remove,
+    opening_hours_replace,
+    practitioner_rules_update,
+    ranges_overlap_check,
+    special_hours_add,
+    special_hours_remove,
+)
+
+__all__ = [
+    "RULE_FIELDS",
+    "appointment_book",
+    "appointment_cancel",
+    "appointment_mark",
+    "appointment_reschedule",
+    "blocked_range_create",
+    "blocked_range_remove",
+    "calendar_token_regenerate",
+    "day_off_add",
+    "day_off_remove",
+    "opening_hours_replace",
+    "practitioner_for_page",
+    "practitioner_rules_update",
+    "ranges_overlap_check",
+    "special_hours_add",
+    "special_hours_remove",
+]
