@@ -16,7 +16,7 @@ from drf_spectacular.utils import (
 from rest_framework import serializers
 
 
-class DetailSerializer(serializers.Serializer):
+class PolicyRefusalSerializer(serializers.Serializer):
     """The shape of every refusal of this API: a French sentence."""
 
     detail = serializers.CharField()
@@ -24,7 +24,7 @@ class DetailSerializer(serializers.Serializer):
 
 KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["privacy", "terms"])
 NUMBER = OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)
-NOT_FOUND = OpenApiResponse(DetailSerializer, description="Document ou version inconnus.")
+NOT_FOUND = OpenApiResponse(PolicyRefusalSerializer, description="Document ou version inconnus.")
 
 
 def _documented(view_class, method: str, **kwargs):
@@ -115,9 +115,11 @@ class PolicyVersionAcceptViewSchema(OpenApiViewExtension):
                 200: AcceptanceSerializer,
                 201: AcceptanceSerializer,
                 400: OpenApiResponse(
-                    DetailSerializer, description="Version qui n'est pas en vigueur."
+                    PolicyRefusalSerializer, description="Version qui n'est pas en vigueur."
                 ),
-                403: OpenApiResponse(DetailSerializer, description="Non connecté ou sans CSRF."),
+                403: OpenApiResponse(
+                    PolicyRefusalSerializer, description="Non connecté ou sans CSRF."
+                ),
                 404: NOT_FOUND,
             },
         )

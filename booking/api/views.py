@@ -185,13 +185,7 @@ class SlotsView(APIView):
         today = now.astimezone(tz).date()
         last_bookable = (now + timedelta(days=practitioner.horizon_days)).astimezone(tz).date()
         first = query.get("from") or today
-        last = query.get("to") or first + timedelta(days=6)
-        if "to" not in query and (last - first).days + 1 > s.MAX_RANGE_DAYS:
-            last = first + timedelta(days=s.MAX_RANGE_DAYS - 1)
-        if last < first:
-            raise ValidationError({"to": ["La date de fin précède la date de début."]})
-        if last < today:
-            raise ValidationError({"to": ["Cette période est passée."]})
+        # Refused before any date arithmetic: `from=9999-12-30` must not overflow a week later.
         if first > last_bookable:
             raise ValidationError(
                 {
@@ -200,6 +194,13 @@ class SlotsView(APIView):
                     ]
                 }
             )
+        last = query.get("to") or first + timedelta(days=6)
+        if "to" not in query and (last - first).days + 1 > s.MAX_RANGE_DAYS:
+            last = first + timedelta(days=s.MAX_RANGE_DAYS - 1)
+        if last < first:
+            raise ValidationError({"to": ["La date de fin précède la date de début."]})
+        if last < today:
+            raise ValidationError({"to": ["Cette période est passée."]})
 
         slots = selectors.practitioner_free_slots(
             practitioner=practitioner, service=service, first_day=first, last_day=last, now=now

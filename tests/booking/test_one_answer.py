@@ -144,3 +144,11 @@ def test_next_free_slot_is_the_same_on_the_profile_the_week_page_and_the_api(pra
 
     # The profile shows the shortest service's next slot: here `service` is the shortest.
     assert booking_offer(practitioner.page)["next_slot"].start == expected.start
+
+
+def test_slots_from_the_last_representable_days_is_a_clear_400_not_a_500(practitioner, service):
+    url = f"/api/v1/booking/practitioners/{practitioner.page_id}/slots/?service={service.pk}"
+    for query in ("&from=9999-12-30", "&from=9999-12-31", "&from=9999-12-25&to=9999-12-31"):
+        response = Client().get(url + query)
+        assert response.status_code == 400, query
+        assert "from" in response.json()
