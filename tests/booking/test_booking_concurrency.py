@@ -229,7 +229,7 @@ def test_without_the_row_lock_the_constraint_still_gives_clear_answers(
     directory_tx, clients, monkeypatch
 ):
     """The safety net alone: exclusion violations and deadlocks become SlotUnavailable."""
-    from booking import services
+    from booking.services import appointments as services
 
     monkeypatch.setattr(services, "_lock", lambda practitioner: practitioner)
     practitioner = bookable_practitioner_create(directory_tx)
