@@ -20,11 +20,6 @@ from compliance.models import (
     DocumentKind,
     PolicyVersion,
 )
-
-# policy_pdf_render is not used here any more (compliance.tasks renders the PDF); re-exported
-# because tests of other apps patch `compliance.services.policy_pdf_render` to skip WeasyPrint.
-# Publication renders nothing now, so those patches are unnecessary: drop this when they go.
-from compliance.pdf import policy_pdf_render as policy_pdf_render
 from compliance.pdf import policy_version_pdf_name
 from compliance.tasks import policy_version_pdf_render
 

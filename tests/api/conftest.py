@@ -9,11 +9,8 @@ from tests.factories import client_create
 
 
 @pytest.fixture
-def policies(site_tree, monkeypatch):
+def policies(site_tree, fast_pdf):
     """Terms and privacy policy in force (v1); PDFs skipped."""
-    monkeypatch.setattr(
-        "compliance.services.policy_pdf_render", lambda **kwargs: b"%PDF-1.7 test\n%%EOF\n"
-    )
     return publish(site_tree["privacy"]), publish(site_tree["cgu"])
 
 

@@ -15,17 +15,11 @@ from tests.booking.booking_helpers import NOW, paris
 from tests.compliance.conftest import publish
 from tests.factories import bookable_practitioner_create, client_create, practitioner_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 API = "/api/v1/booking"
 # Tuesday 2 March 2027, 09:00 in Paris: the first slot the 24 h notice leaves after NOW.
 FIRST_SLOT = paris(2027, 3, 2, 9)
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture
@@ -49,11 +43,8 @@ def client_user(db):
 
 
 @pytest.fixture
-def policies(site_tree, monkeypatch):
+def policies(site_tree, fast_pdf):
     """Terms and privacy policy in force (v1), as a booking records them; PDFs skipped."""
-    monkeypatch.setattr(
-        "compliance.services.policy_pdf_render", lambda **kwargs: b"%PDF-1.7 test\n%%EOF\n"
-    )
     return publish(site_tree["privacy"]), publish(site_tree["cgu"])
 
 

@@ -39,14 +39,6 @@ def fresh_media(settings):
 
 
 @pytest.fixture
-def fast_pdf(monkeypatch):
-    """For tests about something else than the PDF: skip WeasyPrint (seconds per document)."""
-    monkeypatch.setattr(
-        "compliance.pdf.policy_pdf_render", lambda **kwargs: b"%PDF-1.7 test\n%%EOF\n"
-    )
-
-
-@pytest.fixture
 def privacy(site_tree):
     return site_tree["privacy"]
 

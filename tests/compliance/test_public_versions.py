@@ -98,7 +98,6 @@ def test_pdf_is_not_rendered_again_per_request(client, two_versions, monkeypatch
     def fail(**kwargs):
         raise AssertionError("rendered again")
 
-    monkeypatch.setattr("compliance.services.policy_pdf_render", fail)
     monkeypatch.setattr("compliance.pdf.policy_pdf_render", fail)
     assert client.get("/confidentialite/versions/2.pdf").status_code == 200
 
