@@ -57,15 +57,14 @@ GATE_EXEMPT_PAGE_TYPES = (VersionedDocumentPage, LegalPage)
 API_NAMESPACES = frozenset({"api", "wagtailapi"})
 
 
-def _file_prefixes() -> tuple[str, ...]:
-    # Static files normally never get here (WhiteNoise answers first); media may, when the
-    # site serves them itself. Only local prefixes: a CDN's absolute URL is not a path here.
-    return tuple(url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url.startswith("/"))
-
-
 class PolicyGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # Static files normally never get here (WhiteNoise answers first); media may, when the
+        # site serves them itself. Only local prefixes: a CDN's absolute URL is not a path here.
+        self.file_prefixes = tuple(
+            url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url.startswith("/")
+        )
 
     def __call__(self, request):
         return self.get_response(request)
@@ -78,7 +77,7 @@ class PolicyGateMiddleware:
         # (which Wagtail's serve view then reuses: the route is cached on the request).
         if request.resolver_match.view_name in GATE_EXEMPT_URL_NAMES:
             return None
-        if request.path_info.startswith(_file_prefixes()):
+        if request.path_info.startswith(self.file_prefixes):
             return None
         if not request_pending_versions(request).gated:
             return None
