@@ -22,7 +22,7 @@ from wagtail.documents.api.v2.views import DocumentsAPIViewSet
 from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.models import Discipline, PractitionerPage
-from cms.selectors import filter_by_place
+from cms.selectors import filter_by_place, search_terms
 
 # Far beyond any listing, far below the 64-bit integers SQL OFFSET and LIMIT take.
 MAX_OFFSET = 2_147_483_647
@@ -93,13 +93,12 @@ class QueryGuard:
 
 
 class GuardedSearchFilter(SearchFilter):
-    """Wagtail's search, with its operator checked and the text made safe for every backend.
+    """Wagtail's search, with its operator checked and the text reduced to plain words.
 
     The SQLite backend wraps each word in double quotes without escaping them (a `"` in the
     text is an FTS5 syntax error, a 500) and fails on a text of spaces only. The API's text is
-    a list of words, not a query language, and PostgreSQL's parser takes a quote for a word
-    separator: replaced by a space, it finds the same words on both databases. A text of spaces
-    finds nothing, as it does on PostgreSQL.
+    a list of words, not a query language: the directory's own reduction (search_terms) makes
+    it safe on both databases. A text of spaces finds nothing, as it does on PostgreSQL.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -108,7 +107,7 @@ class GuardedSearchFilter(SearchFilter):
         operator = request.GET.get("search_operator")
         if operator is not None and operator.lower() not in SEARCH_OPERATORS:
             raise BadRequestError(_("search_operator vaut « and » ou « or »."))
-        text = " ".join(request.GET["search"].replace('"', " ").split())
+        text = search_terms(request.GET["search"])
         return super().filter_queryset(_with_query(request, search=text), queryset, view)
 
 
