@@ -16,6 +16,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_otp import user_has_device
 
 # The login's first step (password) leaves this in the session; the second step (code) reads it.
@@ -85,7 +86,6 @@ def second_factor_redirect(
     login_url_name: str,
     after_post_url: str,
     enrol_message: str,
-    relogin_message: str,
 ) -> HttpResponseRedirect:
     """Where a session opened with the password alone goes before a two-factor-only area.
 
@@ -97,7 +97,10 @@ def second_factor_redirect(
     next_url = request.get_full_path() if request.method == "GET" else after_post_url
     if user_is_enrolled(request.user):
         logout(request)
-        messages.info(request, relogin_message)
+        messages.info(
+            request,
+            _("Reconnectez-vous avec votre mot de passe et le code de votre application."),
+        )
         return HttpResponseRedirect(f"{reverse(login_url_name)}?{urlencode({'next': next_url})}")
     messages.info(request, enrol_message)
     return HttpResponseRedirect(f"{reverse('twofactor:totp_add')}?{urlencode({'next': next_url})}")

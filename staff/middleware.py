@@ -47,9 +47,6 @@ class AdminOTPRequiredMiddleware:
             enrol_message=_(
                 "L'administration exige la double authentification : activez-la pour continuer."
             ),
-            relogin_message=_(
-                "Reconnectez-vous avec votre mot de passe et le code de votre application."
-            ),
         )
 
 

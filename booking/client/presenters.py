@@ -137,15 +137,19 @@ class SlotWeek:
         for link in slot_links(slots, self.slot_url):
             by_day.setdefault(link["start"].astimezone(tz).date(), []).append(link)
         # The shortcut to the first free slot, when it is in another week than the one shown.
-        found = selectors.upcoming_free_slots(
-            practitioner=practitioner,
-            duration=self.duration,
-            first_day=now.astimezone(tz).date(),
-            count=1,
-            now=now,
-            exclude_appointment_id=getattr(self.exclude_appointment, "pk", None),
-        )
-        next_slot = found[0] if found else None
+        # In the current week the first slot shown is that slot: no second search.
+        if monday == first_monday and slots:
+            next_slot: Slot | None = slots[0]
+        else:
+            found = selectors.upcoming_free_slots(
+                practitioner=practitioner,
+                duration=self.duration,
+                first_day=now.astimezone(tz).date(),
+                count=1,
+                now=now,
+                exclude_appointment_id=getattr(self.exclude_appointment, "pk", None),
+            )
+            next_slot = found[0] if found else None
         next_link = None
         if next_slot is not None:
             next_day = next_slot.start.astimezone(tz).date()

@@ -46,9 +46,6 @@ def practitioner_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
                     "L'espace praticien exige la double authentification : activez-la pour "
                     "continuer."
                 ),
-                relogin_message=_(
-                    "Reconnectez-vous avec votre mot de passe et le code de votre application."
-                ),
             )
         practitioner = Practitioner.objects.filter(page_id=account.page_id).first()
         if practitioner is None:
