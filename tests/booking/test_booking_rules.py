@@ -11,14 +11,10 @@ from booking.models import Appointment, DayOff, SpecialHours
 from booking.selectors import practitioner_free_slots, practitioner_next_free_slot
 from booking.services import appointment_book
 from cms.models import PractitionerService
-from tests.booking.booking_helpers import NOW, paris
+from tests.booking.booking_helpers import paris
 from tests.factories import bookable_practitioner_create, client_create
 
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture

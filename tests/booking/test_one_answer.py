@@ -6,7 +6,6 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from bs4 import BeautifulSoup
 from django.test import Client
 
@@ -15,17 +14,11 @@ from booking.exceptions import SlotUnavailable
 from booking.models import Appointment
 from booking.services import appointment_book
 from compliance.models import Acceptance
-from tests.booking.booking_helpers import NOW, paris
+from tests.booking.booking_helpers import paris
 from tests.booking.client_helpers import publish_policies
 from tests.factories import bookable_practitioner_create, client_create
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 
 @pytest.fixture
