@@ -112,7 +112,7 @@ def hero_jpeg(*, seed: int = 7, size: tuple[int, int] = (1600, 800)) -> bytes:
     for layer, colour in enumerate(colours):
         base = int(height * (0.55 + 0.13 * layer))
         amplitude = height * (0.08 - 0.015 * layer)
-        points = [(0, height)]
+        points: list[tuple[float, float]] = [(0, height)]
         phase = rng.uniform(0, 6.28)
         steps = 48
         for step in range(steps + 1):

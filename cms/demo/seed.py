@@ -8,38 +8,37 @@ filled in are never overwritten.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import date
-from io import BytesIO
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
-from django.core.files.images import ImageFile
 from django.db import transaction
 from django.db.models.signals import post_save
 from modelsearch.signal_handlers import post_save_signal_handler
-from wagtail.images import get_image_model
-from wagtail.log_actions import log
 from wagtail.models import Collection, Page, Site
 from wagtail.search import index
 
 from cms.demo import data, texts
-from cms.demo.images import hero_jpeg, portrait_jpeg
+from cms.demo.images import hero_jpeg
+from cms.demo.pages import (
+    SeedReport,
+    demo_collection,
+    image_get_or_create,
+    page_create,
+    page_publish,
+)
+from cms.demo.practitioners import disciplines_seed, practitioner_pages_seed
 from cms.models import (
     DirectoryPage,
     Discipline,
     HomePage,
-    Language,
     LegalPage,
     OperatorSettings,
-    PractitionerCertification,
     PractitionerPage,
-    PractitionerService,
     PrivacyPolicyPage,
     TermsPage,
     VersionedDocumentPage,
@@ -47,7 +46,6 @@ from cms.models import (
 
 DEFAULT_PRACTITIONERS = 60
 MAX_PRACTITIONERS = 500  # well below the number of distinct demo names
-DEMO_COLLECTION = "Démo"
 HERO_IMAGE_TITLE = "Bandeau d'accueil (démo)"
 LEGAL_UPDATED_ON = date(2026, 11, 2)
 FEATURED_DISCIPLINES = 8
@@ -80,20 +78,6 @@ LEGAL_PAGES = (
 )
 
 
-@dataclass
-class SeedReport:
-    created: Counter = field(default_factory=Counter)
-    existing: Counter = field(default_factory=Counter)
-    notes: list[str] = field(default_factory=list)
-    account: dict[str, str] | None = None
-    # Everything created that the search index holds, indexed once at the end.
-    to_index: list = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return any(self.created.values())
-
-
 def demo_site_seed(
     *, practitioners: int = DEFAULT_PRACTITIONERS, accounts: bool = True
 ) -> SeedReport:
@@ -103,10 +87,10 @@ def demo_site_seed(
         home, home_is_new = _home_page(report)
         site = _default_site(home, report)
         _operator_settings(site, report)
-        disciplines = _disciplines(report)
-        collection = _demo_collection(report)
+        disciplines = disciplines_seed(report)
+        collection = demo_collection(report)
         directory = _directory_page(home, report)
-        _practitioner_pages(directory, disciplines, collection, practitioners, report)
+        practitioner_pages_seed(directory, disciplines, collection, practitioners, report)
         _legal_pages(home, report)
         if home_is_new:
             _publish_home(home, directory, disciplines, collection, report)
@@ -147,19 +131,6 @@ def _search_index_updates_deferred() -> Iterator[None]:
 # --- Page tree ------------------------------------------------------------------------------
 
 
-def _create_page(parent: Page, page: Page, report: SeedReport) -> Page:
-    """Add `page` under `parent` as a draft, the way the admin's "create" view does."""
-    page.live = False
-    parent.add_child(instance=page)
-    log(instance=page, action="wagtail.create")
-    report.to_index.append(page)
-    return page
-
-
-def _publish(page: Page) -> None:
-    page.save_revision(log_action=True).publish()
-
-
 def _home_page(report: SeedReport) -> tuple[HomePage, bool]:
     home = HomePage.objects.first()
     if home is not None:
@@ -171,7 +142,7 @@ def _home_page(report: SeedReport) -> tuple[HomePage, bool]:
         slug="accueil",
         seo_title="Praticiens Bien-Être : trouvez un praticien du bien-être près de chez vous",
     )
-    _create_page(root, home, report)
+    page_create(root, home, report)
     report.created["page d'accueil"] += 1
     return home, True
 
@@ -216,8 +187,8 @@ def _directory_page(home: HomePage, report: SeedReport) -> DirectoryPage:
         report.existing["annuaire"] += 1
         return directory
     directory = DirectoryPage(title="Praticiens", slug="praticiens", intro=texts.DIRECTORY_INTRO)
-    _create_page(home, directory, report)
-    _publish(directory)
+    page_create(home, directory, report)
+    page_publish(directory)
     report.created["annuaire"] += 1
     return directory
 
@@ -247,7 +218,7 @@ def _legal_pages(home: HomePage, report: SeedReport) -> None:
             {} if issubclass(model, VersionedDocumentPage) else {"updated_on": LEGAL_UPDATED_ON}
         )
         page = model(title=title, slug=slug, body="<p>…</p>", **fields)
-        _create_page(home, page, report)
+        page_create(home, page, report)
         pages[slug] = page
         new.append(page)
         report.created["page légale"] += 1
@@ -260,7 +231,7 @@ def _legal_pages(home: HomePage, report: SeedReport) -> None:
     }
     for page in new:
         page.body = bodies[page.slug](page_ids=page_ids)
-        _publish(page)
+        page_publish(page)
 
 
 def _retire_legacy_terms_page(home: HomePage, slug: str, report: SeedReport) -> None:
@@ -281,7 +252,7 @@ def _publish_home(
     collection: Collection,
     report: SeedReport,
 ) -> None:
-    hero = _image(
+    hero = image_get_or_create(
         HERO_IMAGE_TITLE,
         "demo-bandeau-accueil.jpg",
         hero_jpeg,
@@ -324,10 +295,10 @@ def _publish_home(
         )
     body.append({"type": "rich_text", "value": texts.HOME_RICH_TEXT})
     home.body = json.dumps(body)
-    _publish(home)
+    page_publish(home)
 
 
-# --- Snippets, settings, images -------------------------------------------------------------
+# --- Operator settings ----------------------------------------------------------------------
 
 
 def _operator_settings(site: Site, report: SeedReport) -> OperatorSettings:
@@ -347,122 +318,6 @@ def _operator_settings(site: Site, report: SeedReport) -> OperatorSettings:
     else:
         report.existing["identité de l'exploitant"] += 1
     return operator
-
-
-def _disciplines(report: SeedReport) -> dict[str, Discipline]:
-    by_slug = {}
-    for spec in data.DISCIPLINES:
-        discipline = (
-            Discipline.objects.filter(slug=spec.slug).first()
-            or Discipline.objects.filter(name__iexact=spec.name).first()
-        )
-        if discipline is None:
-            discipline = Discipline.objects.create(
-                name=spec.name, slug=spec.slug, description=spec.description
-            )
-            report.created["discipline"] += 1
-            report.to_index.append(discipline)
-        else:
-            report.existing["discipline"] += 1
-        by_slug[spec.slug] = discipline
-    return by_slug
-
-
-def _demo_collection(report: SeedReport) -> Collection:
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=DEMO_COLLECTION).first()
-    if collection is None:
-        collection = root.add_child(name=DEMO_COLLECTION)
-        report.created["collection"] += 1
-    return collection
-
-
-def _image(title, filename, make_jpeg, collection, report, *, description=""):
-    Image = get_image_model()
-    image = Image.objects.filter(title=title, collection=collection).first()
-    if image is not None:
-        report.existing["image"] += 1
-        return image
-    image = Image(
-        title=title,
-        description=description,
-        collection=collection,
-        file=ImageFile(BytesIO(make_jpeg()), name=filename),
-    )
-    image._set_image_file_metadata()  # file size and hash, as the admin's upload form does
-    image.save()
-    report.created["image"] += 1
-    report.to_index.append(image)
-    return image
-
-
-def _languages() -> dict[str, Language]:
-    languages = Language.objects.in_bulk(field_name="code")
-    if "fr" not in languages:  # created by a migration; only a hand-edited database lacks it
-        languages["fr"] = Language.objects.create(code="fr", name="Français")
-    return languages
-
-
-# --- Practitioners --------------------------------------------------------------------------
-
-
-def _practitioner_pages(
-    directory: DirectoryPage,
-    disciplines: dict[str, Discipline],
-    collection: Collection,
-    count: int,
-    report: SeedReport,
-) -> None:
-    existing = set(directory.get_children().values_list("slug", flat=True))
-    languages = _languages()
-    for spec in data.practitioners(count):
-        if spec.slug in existing:
-            report.existing["fiche praticien"] += 1
-            continue
-        photo = _image(
-            f"Portrait démo {spec.title}",
-            f"demo-{spec.slug}.jpg",
-            lambda spec=spec: portrait_jpeg(spec.initials, seed=spec.portrait_seed),
-            collection,
-            report,
-            description=f"Initiales de {spec.title} sur un fond coloré",
-        )
-        page = PractitionerPage(
-            title=spec.title,
-            slug=spec.slug,
-            search_description=spec.headline,
-            photo=photo,
-            headline=spec.headline,
-            biography=spec.biography,
-            offers_office=spec.offers_office,
-            offers_video=spec.offers_video,
-            offers_home=spec.offers_home,
-            street_address=spec.street_address,
-            postcode=spec.city.postcode,
-            city=spec.city.city,
-        )
-        page.disciplines = [disciplines[d.slug] for d in spec.disciplines]
-        page.languages = [languages[code] for code in spec.languages if code in languages]
-        page.services = [
-            PractitionerService(
-                sort_order=position,
-                name=service.name,
-                description=service.description,
-                duration_minutes=service.duration_minutes,
-                price=service.price,
-                mode=service.mode,
-            )
-            for position, service in enumerate(spec.services)
-        ]
-        page.certifications = [
-            PractitionerCertification(sort_order=position, name=name, issuer=issuer, year=year)
-            for position, (name, issuer, year) in enumerate(spec.certifications)
-        ]
-        # Page.save() runs full_clean(), hence the model's own clean() rules.
-        _create_page(directory, page, report)
-        _publish(page)
-        existing.add(spec.slug)
-        report.created["fiche praticien"] += 1
 
 
 # --- Demo account ---------------------------------------------------------------------------
