@@ -35,11 +35,19 @@ NEW_BACKUP_CODES_SESSION_KEY = "twofactor_new_backup_codes"
 
 
 class CodeRefused(Exception):
-    """A code that does not open the account: wrong, already used, or tried too fast."""
+    """A code that does not open the account: wrong, already used, or tried too fast.
 
-    def __init__(self, message: str, *, locked_until: datetime | None = None):
+    `code` says which (INVALID or THROTTLED), for callers and tests that must tell them apart
+    without reading the translated message.
+    """
+
+    INVALID = "invalid"
+    THROTTLED = "throttled"
+
+    def __init__(self, message: str, *, code: str, locked_until: datetime | None = None):
         super().__init__(message)
         self.message = message
+        self.code = code
         self.locked_until = locked_until
 
 
@@ -76,9 +84,10 @@ def code_verify(*, user: AbstractBaseUser, code: str) -> Device:
         raise CodeRefused(
             _("Trop d'essais : patientez %(seconds)s secondes avant de réessayer.")
             % {"seconds": seconds},
+            code=CodeRefused.THROTTLED,
             locked_until=locked_until,
         )
-    raise CodeRefused(_("Ce code n'est pas valide, ou il a déjà servi."))
+    raise CodeRefused(_("Ce code n'est pas valide, ou il a déjà servi."), code=CodeRefused.INVALID)
 
 
 def totp_device_start(*, user: AbstractBaseUser) -> TOTPDevice:
@@ -124,7 +133,10 @@ def totp_device_confirm(*, user: AbstractBaseUser, device: TOTPDevice, code: str
                 language=_email_language(),
             )
     if not accepted:
-        raise CodeRefused(_("Ce code n'est pas valide : vérifiez l'heure de votre téléphone."))
+        raise CodeRefused(
+            _("Ce code n'est pas valide : vérifiez l'heure de votre téléphone."),
+            code=CodeRefused.INVALID,
+        )
     return codes
 
 

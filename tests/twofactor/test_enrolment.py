@@ -104,8 +104,9 @@ def test_a_backup_code_works_once(user):
     totp_device_create(user)
     code = backup_codes_regenerate(user=user)[0]
     assert isinstance(code_verify(user=user, code=code.upper()[:4] + "-" + code[4:]), StaticDevice)
-    with pytest.raises(CodeRefused):
+    with pytest.raises(CodeRefused) as refused:
         code_verify(user=user, code=code)
+    assert refused.value.code == CodeRefused.INVALID
     assert StaticToken.objects.filter(device__user=user).count() == 9
 
 
@@ -113,8 +114,22 @@ def test_an_authenticator_code_works_once(user, time_machine):
     device = totp_device_create(user)
     code = totp_code(device)
     assert code_verify(user=user, code=code) == device
-    with pytest.raises(CodeRefused):
+    with pytest.raises(CodeRefused) as refused:
         code_verify(user=user, code=code)
+    assert refused.value.code == CodeRefused.INVALID
+
+
+def test_a_right_code_right_after_a_wrong_one_is_refused_as_too_fast(user, time_machine):
+    time_machine.move_to("2026-03-14 09:30:00+00:00", tick=False)
+    device = totp_device_create(user)
+    with pytest.raises(CodeRefused) as wrong:
+        code_verify(user=user, code="000000" if totp_code(device) != "000000" else "111111")
+    assert wrong.value.code == CodeRefused.INVALID
+
+    with pytest.raises(CodeRefused) as too_fast:
+        code_verify(user=user, code=totp_code(device))
+    assert too_fast.value.code == CodeRefused.THROTTLED
+    assert too_fast.value.locked_until is not None
 
 
 def test_regenerating_backup_codes_replaces_the_old_ones(signed_in, user):
@@ -128,8 +143,9 @@ def test_regenerating_backup_codes_replaces_the_old_ones(signed_in, user):
         )
     ]
     assert len(new) == 10 and not set(new) & set(old)
-    with pytest.raises(CodeRefused):
+    with pytest.raises(CodeRefused) as refused:
         code_verify(user=user, code=old[0])
+    assert refused.value.code == CodeRefused.INVALID
 
 
 def test_the_overview_lists_the_devices(signed_in, user):
