@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,8 +28,11 @@ PENDING_LOGIN_SECONDS = 5 * 60
 PENDING_LOGIN_MAX_FAILURES = 5
 
 
-def user_is_enrolled(user: AbstractBaseUser) -> bool:
-    """Whether the account has a confirmed device (authenticator app or backup codes)."""
+def user_is_enrolled(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """Whether the account has a confirmed device (authenticator app or backup codes).
+
+    Always False for an anonymous visitor (django_otp finds no device for them).
+    """
     return user_has_device(user, confirmed=True)
 
 
