@@ -92,7 +92,7 @@ class Practitioner(models.Model):
         verbose_name_plural = _("praticiens (réservation)")
 
     def __str__(self) -> str:
-        return self.page.title if self.page_id else f"Praticien #{self.pk}"
+        return self.page.title if self.page is not None else f"Praticien #{self.pk}"
 
     @property
     def tz(self) -> ZoneInfo:

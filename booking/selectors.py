@@ -27,6 +27,8 @@ from booking.slots import Availability, Interval, Slot, free_slots
 from cms.models import PractitionerService
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from accounts.models import User
 
 # A request for free slots covers at most this many days (a week view, an API range); the
@@ -66,7 +68,9 @@ def service_is_bookable(*, practitioner: Practitioner, service: PractitionerServ
     return practitioner_services(practitioner=practitioner).filter(pk=service.pk).exists()
 
 
-def day_bounds(practitioner: Practitioner, first_day: date, last_day: date):
+def day_bounds(
+    practitioner: Practitioner, first_day: date, last_day: date
+) -> tuple[datetime, datetime]:
     """The UTC instants of the start of `first_day` and of the day after `last_day`, locally."""
     tz = practitioner.tz
     start = datetime.combine(first_day, time.min, tzinfo=tz).astimezone(UTC)
@@ -201,19 +205,22 @@ def upcoming_free_slots(
     rules = practitioner.booking_rules()
     last_day = (now + rules.horizon).astimezone(rules.tz).date()
     availability = availability_of(practitioner)  # the hours do not change between passes
-    common = {
-        "practitioner": practitioner,
-        "duration": duration,
-        "now": now,
-        "availability": availability,
-        "exclude_appointment_id": exclude_appointment_id,
-    }
-    week_end = min(first_day + timedelta(days=6), last_day)
-    found = slots_for_duration(**common, first_day=first_day, last_day=week_end)
-    if len(found) < count and week_end < last_day:
-        found += slots_for_duration(
-            **common, first_day=week_end + timedelta(days=1), last_day=last_day
+
+    def pass_over(pass_first: date, pass_last: date) -> list[Slot]:
+        return slots_for_duration(
+            practitioner=practitioner,
+            duration=duration,
+            first_day=pass_first,
+            last_day=pass_last,
+            now=now,
+            availability=availability,
+            exclude_appointment_id=exclude_appointment_id,
         )
+
+    week_end = min(first_day + timedelta(days=6), last_day)
+    found = pass_over(first_day, week_end)
+    if len(found) < count and week_end < last_day:
+        found += pass_over(week_end + timedelta(days=1), last_day)
     return found[:count]
 
 
@@ -280,7 +287,7 @@ def client_active_appointment_at(
 
 
 def client_appointments(
-    *, client, now: datetime | None = None
+    *, client: User, now: datetime | None = None
 ) -> tuple[list[Appointment], list[Appointment]]:
     """The client's appointments: (upcoming, soonest first; past, latest first).
 
@@ -335,9 +342,9 @@ def overlapping_active_appointments(
     )
 
 
-def is_practitioner_user(user, practitioner: Practitioner) -> bool:
+def is_practitioner_user(user: User | AnonymousUser | None, practitioner: Practitioner) -> bool:
     """Whether `user` is the account linked to the practitioner's page (PractitionerAccount)."""
-    if user is None or not getattr(user, "is_authenticated", False) or practitioner.page_id is None:
+    if user is None or not user.is_authenticated or practitioner.page_id is None:
         return False
     account = getattr(user, "practitioner_account", None)  # reverse one-to-one: may not exist
     return account is not None and account.page_id == practitioner.page_id
@@ -346,7 +353,7 @@ def is_practitioner_user(user, practitioner: Practitioner) -> bool:
 def appointment_change_refusal(
     *,
     appointment: Appointment,
-    by,
+    by: User | AnonymousUser | None,
     now: datetime | None = None,
     action: str = "cancel",
 ) -> str | None:

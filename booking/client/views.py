@@ -36,6 +36,7 @@ from booking.client.presenters import (
 from booking.exceptions import BookingError, ChangeNotAllowed, SlotUnavailable
 from booking.models import Appointment, CancelledBy, Practitioner
 from cms.models import PractitionerService
+from core.users import signed_in_user
 
 GET_POST = require_http_methods(["GET", "POST"])
 
@@ -68,7 +69,9 @@ def _own_appointment_or_404(user: User, reference: UUID) -> Appointment:
 # --- Shared answers ---------------------------------------------------------------------------
 
 
-def _bad_request(request: HttpRequest, *, title: str, reason: str, back_url: str, back_label: str):
+def _bad_request(
+    request: HttpRequest, *, title: str, reason: str, back_url: str, back_label: str
+) -> HttpResponse:
     context = {"title": title, "reason": reason, "back_url": back_url, "back_label": back_label}
     return render(request, "booking/client/bad_request.html", context, status=400)
 
@@ -226,7 +229,7 @@ def confirm(request: HttpRequest, page_id: int, service_id: int) -> HttpResponse
 @require_safe
 @login_required
 def confirmed(request: HttpRequest, reference: UUID) -> HttpResponse:
-    appointment = _own_appointment_or_404(request.user, reference)
+    appointment = _own_appointment_or_404(signed_in_user(request.user), reference)
     return render(
         request,
         "booking/client/confirmed.html",
@@ -240,17 +243,18 @@ def confirmed(request: HttpRequest, reference: UUID) -> HttpResponse:
 @require_safe
 @login_required
 def my_appointments(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request.user)
     now = timezone.now()
-    upcoming, past = selectors.client_appointments(client=request.user, now=now)
+    upcoming, past = selectors.client_appointments(client=user, now=now)
     rows = [
         {
             "appointment": appointment,
             # Cancelling and moving are refused for different reasons (the reschedule cap).
             "cancel_refusal": selectors.appointment_change_refusal(
-                appointment=appointment, by=request.user, now=now
+                appointment=appointment, by=user, now=now
             ),
             "move_refusal": selectors.appointment_change_refusal(
-                appointment=appointment, by=request.user, now=now, action="reschedule"
+                appointment=appointment, by=user, now=now, action="reschedule"
             ),
         }
         for appointment in upcoming
@@ -277,9 +281,10 @@ def _refusal_page(
 @GET_POST
 @login_required
 def appointment_cancel(request: HttpRequest, reference: UUID) -> HttpResponse:
-    appointment = _own_appointment_or_404(request.user, reference)
+    user = signed_in_user(request.user)
+    appointment = _own_appointment_or_404(user, reference)
     template = "booking/client/cancel.html"
-    refusal = selectors.appointment_change_refusal(appointment=appointment, by=request.user)
+    refusal = selectors.appointment_change_refusal(appointment=appointment, by=user)
     if refusal:
         status = 409 if request.method == "POST" else 200
         return _refusal_page(
@@ -290,7 +295,7 @@ def appointment_cancel(request: HttpRequest, reference: UUID) -> HttpResponse:
         try:
             services.appointment_cancel(
                 appointment=appointment,
-                by=request.user,
+                by=user,
                 reason=form.cleaned_data["reason"],
                 by_role=CancelledBy.CLIENT,
             )
@@ -307,14 +312,20 @@ def appointment_cancel(request: HttpRequest, reference: UUID) -> HttpResponse:
 @GET_POST
 @login_required
 def appointment_reschedule(request: HttpRequest, reference: UUID) -> HttpResponse:
-    appointment = _own_appointment_or_404(request.user, reference)
+    user = signed_in_user(request.user)
+    appointment = _own_appointment_or_404(user, reference)
     template = "booking/client/reschedule.html"
     practitioner = appointment.practitioner
     service = appointment.service
+    refusal_status = 409 if request.method == "POST" else 200
     refusal = selectors.appointment_change_refusal(
-        appointment=appointment, by=request.user, action="reschedule"
+        appointment=appointment, by=user, action="reschedule"
     )
-    if not refusal and (
+    if refusal:
+        return _refusal_page(
+            request, appointment, template=template, refusal=refusal, status=refusal_status
+        )
+    if (
         service is None
         or service.page_id != practitioner.page_id
         or not practitioner.accepts_bookings
@@ -323,10 +334,8 @@ def appointment_reschedule(request: HttpRequest, reference: UUID) -> HttpRespons
             "Cette prestation n'est plus proposée en ligne : annulez le rendez-vous ou "
             "contactez le praticien."
         )
-    if refusal or service is None:
-        status = 409 if request.method == "POST" else 200
         return _refusal_page(
-            request, appointment, template=template, refusal=refusal, status=status
+            request, appointment, template=template, refusal=refusal, status=refusal_status
         )
 
     move_url = reverse("booking:reschedule", args=[appointment.reference])
@@ -346,7 +355,7 @@ def appointment_reschedule(request: HttpRequest, reference: UUID) -> HttpRespons
         return _bad_start(request, move_url)
     if request.method == "POST":
         try:
-            services.appointment_reschedule(appointment=appointment, start=start, by=request.user)
+            services.appointment_reschedule(appointment=appointment, start=start, by=user)
         except SlotUnavailable as error:
             return _slot_refused(
                 request, week, start, alternatives=list(error.alternatives), taken=True

@@ -85,16 +85,21 @@ def _check_slot(
     """Raise unless [start, start + duration) is a free slot right now (call inside the lock)."""
     local_day = start.astimezone(practitioner.tz).date()
     wanted = Slot(start, start + duration)
-    common = {
-        "practitioner": practitioner,
-        "duration": duration,
-        "first_day": local_day,
-        "last_day": local_day,
-        "now": now,
-    }
-    if wanted in slots_for_duration(**common, exclude_appointment_id=exclude_appointment_id):
+
+    def offered(*, ignore_busy: bool) -> list[Slot]:
+        return slots_for_duration(
+            practitioner=practitioner,
+            duration=duration,
+            first_day=local_day,
+            last_day=local_day,
+            now=now,
+            exclude_appointment_id=exclude_appointment_id,
+            ignore_busy=ignore_busy,
+        )
+
+    if wanted in offered(ignore_busy=False):
         return
-    if wanted in slots_for_duration(**common, ignore_busy=True):
+    if wanted in offered(ignore_busy=True):
         # Offered by the rules, but something now occupies it.
         raise SlotUnavailable()
     raise OutsideBookingRules(
@@ -191,8 +196,11 @@ def appointment_book(
                 lambda: notifications.appointment_booked_notify(appointment.id), robust=True
             )
     except SlotUnavailable as exc:
+        # Raised by _check_slot, once the service row's duration is known.
         exc.alternatives = _alternatives(
-            practitioner_id=practitioner.pk, duration=duration, around=start
+            practitioner_id=practitioner.pk,
+            duration=duration or timedelta(minutes=service.duration_minutes),
+            around=start,
         )
         raise
     except (IntegrityError, OperationalError) as exc:
@@ -209,7 +217,7 @@ def appointment_book(
     return appointment
 
 
-def _check_role(appointment: Appointment, by, by_role: str) -> None:
+def _check_role(appointment: Appointment, by: User, by_role: str) -> None:
     """`by` must be who `by_role` says: the client, the practitioner's account or staff."""
     if by_role == CancelledBy.CLIENT:
         allowed = by is not None and by.pk is not None and by.pk == appointment.client_id
@@ -224,7 +232,7 @@ def _check_role(appointment: Appointment, by, by_role: str) -> None:
 
 
 def appointment_cancel(
-    *, appointment: Appointment, by, reason: str = "", by_role: str
+    *, appointment: Appointment, by: User, reason: str = "", by_role: str
 ) -> Appointment:
     """Cancel an appointment; the client before the snapshot's cut-off, the practitioner (with
     a reason, sent to the client) or staff any time before the start. Frees the slot."""
@@ -274,7 +282,7 @@ def _staff_refusal(appointment: Appointment, now: datetime) -> str | None:
     return None
 
 
-def appointment_reschedule(*, appointment: Appointment, start: datetime, by) -> Appointment:
+def appointment_reschedule(*, appointment: Appointment, start: datetime, by: User) -> Appointment:
     """Move the client's appointment to another free slot; same reference, SEQUENCE + 1.
 
     Allowed to the client before the snapshot's cut-off and under its reschedule cap. The new
@@ -365,7 +373,7 @@ def appointment_reschedule(*, appointment: Appointment, start: datetime, by) -> 
 MARKABLE_STATUSES = (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
 
 
-def appointment_mark(*, appointment: Appointment, status: str, by) -> Appointment:
+def appointment_mark(*, appointment: Appointment, status: str, by: User) -> Appointment:
     """The practitioner records that an appointment took place or that the client did not come.
 
     Only once it has started, and not for a cancelled one; a mark may be corrected (done ↔
