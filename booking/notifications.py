@@ -275,9 +275,10 @@ def appointment_reminders_send(*, now: datetime | None = None) -> int:
                     appointment.reminder_sent_at = timezone.now()
                     appointment.save(update_fields=["reminder_sent_at"])
                     # Re-read with its relations: select_for_update(of=self) locks only it.
-                    appointment = _appointment_get(appointment.pk)
-                    if not _send_to_client(
-                        appointment, template="booking/reminder", method=METHOD_REQUEST
+                    # None when the row was deleted meanwhile (an erasure): nothing to send.
+                    fresh = _appointment_get(appointment.pk)
+                    if fresh is None or not _send_to_client(
+                        fresh, template="booking/reminder", method=METHOD_REQUEST
                     ):
                         continue
             except Exception:

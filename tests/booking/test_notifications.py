@@ -463,3 +463,22 @@ def test_booking_through_the_service_sends_both_e_mails_once_committed(
         assert event["UID"] == f"{appointment.reference}@testserver"
     assert "Camille Martin" in delivered["client@example.com"].subject
     assert "Claire Dupont" in delivered["camille@example.com"].subject
+
+
+def test_reminder_run_survives_an_appointment_deleted_while_it_is_being_sent(
+    practitioner, client_user, monkeypatch
+):
+    gone = appointment_make(practitioner, client_user, START)
+    kept = appointment_make(practitioner, client_user, START + timedelta(hours=2))
+    fresh_read = notifications._appointment_get
+
+    def deleted_first(appointment_id):
+        if appointment_id == gone.pk:
+            gone.delete()  # an erasure between the lock and the re-read
+        return fresh_read(appointment_id)
+
+    monkeypatch.setattr(notifications, "_appointment_get", deleted_first)
+    assert notifications.appointment_reminders_send(now=START - timedelta(hours=20)) == 1
+    kept.refresh_from_db()
+    assert kept.reminder_sent_at is not None
+    assert [mail.template for mail in OutgoingEmail.objects.all()] == ["booking/reminder"]
