@@ -127,7 +127,8 @@ def totp_device_confirm(*, user: AbstractBaseUser, device: TOTPDevice, code: str
             codes = [] if _backup_codes_remaining(user) else _backup_codes_replace(user)
             # email_send stores the message in this transaction and sends it after commit.
             email_send(
-                to=user.email,
+                # Django's idiom for "the e-mail of any user model" (PasswordResetForm does so).
+                to=getattr(user, user.get_email_field_name()),
                 template="twofactor/enrolled",
                 context={"user": user, "when": timezone.now()},
                 language=_email_language(),
