@@ -1,19 +1,13 @@
 """Helpers of the practitioner-area tests: a practitioner signed in with two factors."""
 
+from collections.abc import Collection
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
 from booking.models import Appointment, Practitioner
 from staff.services import practitioner_account_link
 from tests.factories import bookable_practitioner_create, otp_login
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def paris(year: int, month: int, day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
 def practitioner_user_create(practitioner: Practitioner, email: str):
@@ -63,3 +57,22 @@ def sign_in_again(client, practitioner: Practitioner) -> None:
     """After moving the clock hours ahead: the idle timeout (accounts.sessions) ended it."""
     client.logout()
     otp_login(client, practitioner.page.account.user)
+
+
+def hours_post(rows: list[tuple[str, str, str]], deleted: Collection[int] = ()) -> dict:
+    """The weekly hours form as posted: one (weekday, start, end) row each, `deleted` ticked."""
+    data = {
+        "horaires-TOTAL_FORMS": str(len(rows)),
+        "horaires-INITIAL_FORMS": "0",
+        "horaires-MIN_NUM_FORMS": "0",
+        "horaires-MAX_NUM_FORMS": "1000",
+    }
+    for index, (weekday, start, end) in enumerate(rows):
+        data |= {
+            f"horaires-{index}-weekday": weekday,
+            f"horaires-{index}-start": start,
+            f"horaires-{index}-end": end,
+        }
+        if index in deleted:
+            data[f"horaires-{index}-DELETE"] = "on"
+    return data

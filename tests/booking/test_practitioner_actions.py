@@ -3,32 +3,18 @@
 from datetime import UTC, date, datetime
 
 import pytest
-import time_machine
 from django.core import mail
 from django.urls import reverse
 
 from booking.models import AppointmentStatus, BlockedRange
 from booking.selectors import practitioner_free_slots
 from booking.services import appointment_book, blocked_range_create
-from tests.booking.practitioner_helpers import paris, sign_in_again, signed_in_practitioner
+from tests.booking.booking_helpers import paris
+from tests.booking.practitioner_helpers import sign_in_again
 from tests.factories import bookable_practitioner_create, client_create
 from tests.html import assert_valid_accessible_html
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # Monday 1 March 2027, 09:00 in Paris
-
-
-@pytest.fixture
-def clock():
-    with time_machine.travel(NOW, tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def own(client, directory, clock):
-    practitioner, _user = signed_in_practitioner(client, directory)
-    return practitioner
 
 
 @pytest.fixture
@@ -66,8 +52,8 @@ def test_marking_an_appointment_done_before_it_starts_is_refused(client, booked)
 
 
 @pytest.mark.parametrize("status", ["done", "no_show"])
-def test_once_started_the_appointment_can_be_marked(client, own, booked, clock, status):
-    clock.move_to(datetime(2027, 3, 2, 9, 30, tzinfo=UTC))  # 10:30 in Paris
+def test_once_started_the_appointment_can_be_marked(client, own, booked, frozen_clock, status):
+    frozen_clock.move_to(datetime(2027, 3, 2, 9, 30, tzinfo=UTC))  # 10:30 in Paris
     sign_in_again(client, own)
     url = reverse("practitioner:appointment_mark", args=[booked.reference])
     response = client.post(url, {"status": status})
@@ -78,9 +64,9 @@ def test_once_started_the_appointment_can_be_marked(client, own, booked, clock, 
 
 @pytest.mark.parametrize("status", ["", "cancelled", "confirmed", "n'importe quoi"])
 def test_marking_with_an_unknown_status_is_a_400_and_changes_nothing(
-    client, own, booked, clock, status
+    client, own, booked, frozen_clock, status
 ):
-    clock.move_to(datetime(2027, 3, 2, 9, 30, tzinfo=UTC))
+    frozen_clock.move_to(datetime(2027, 3, 2, 9, 30, tzinfo=UTC))
     sign_in_again(client, own)
     response = client.post(
         reverse("practitioner:appointment_mark", args=[booked.reference]), {"status": status}

@@ -1,19 +1,14 @@
-"""The agenda: day and week views on the practitioner's clock, their appointments only."""
+"""The agenda: day and week views on the practitioner's frozen_clock, their appointments only."""
 
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from booking.models import AppointmentStatus
-from tests.booking.practitioner_helpers import (
-    appointment_insert,
-    paris,
-    sign_in_again,
-    signed_in_practitioner,
-)
+from tests.booking.booking_helpers import paris
+from tests.booking.practitioner_helpers import appointment_insert, sign_in_again
 from tests.factories import bookable_practitioner_create, client_create
 from tests.html import assert_valid_accessible_html
 
@@ -28,25 +23,14 @@ def day_section(content: bytes, day: str):
 
 
 @pytest.fixture
-def clock():
-    """A fixed clock from before the sign-in: a session never looks expired to the test."""
-    with time_machine.travel(datetime(2027, 3, 1, 8, 0, tzinfo=UTC), tick=False) as traveller:
-        yield traveller
-
-
-@pytest.fixture
-def own(client, directory, clock):
-    practitioner, _user = signed_in_practitioner(client, directory)
-    return practitioner
-
-
-@pytest.fixture
 def other(directory):
     return bookable_practitioner_create(directory, title="Dominique Autre")
 
 
-def test_week_across_the_march_change_shows_appointments_at_their_local_hours(client, own, clock):
-    clock.move_to(datetime(2026, 3, 20, 12, 0, tzinfo=UTC))
+def test_week_across_the_march_change_shows_appointments_at_their_local_hours(
+    client, own, frozen_clock
+):
+    frozen_clock.move_to(datetime(2026, 3, 20, 12, 0, tzinfo=UTC))
     claire = client_create()
     # Saturday before the change (UTC+1), Sunday of the change, and Monday after it (UTC+2).
     appointment_insert(own, claire, paris(2026, 3, 28, 10))
@@ -67,8 +51,8 @@ def test_week_across_the_march_change_shows_appointments_at_their_local_hours(cl
     assert "08:00" not in monday and "09:00" not in monday
 
 
-def test_day_of_the_october_change_lists_appointments_on_the_local_clock(client, own, clock):
-    clock.move_to(datetime(2026, 10, 20, 12, 0, tzinfo=UTC))
+def test_day_of_the_october_change_lists_appointments_on_the_local_clock(client, own, frozen_clock):
+    frozen_clock.move_to(datetime(2026, 10, 20, 12, 0, tzinfo=UTC))
     claire = client_create()
     # 25 October 2026 lasts 25 hours in Paris: 09:00 is 08:00 UTC, 18:00 is 17:00 UTC.
     appointment_insert(own, claire, paris(2026, 10, 25, 9))
@@ -117,8 +101,8 @@ def test_agenda_lists_time_service_client_and_status_and_blocked_ranges(client, 
     assert text.index("Dentiste") < text.index("Première consultation")
 
 
-def test_default_view_is_today_with_previous_and_next_links(client, own, clock):
-    clock.move_to(datetime(2027, 3, 3, 10, 0, tzinfo=UTC))
+def test_default_view_is_today_with_previous_and_next_links(client, own, frozen_clock):
+    frozen_clock.move_to(datetime(2027, 3, 3, 10, 0, tzinfo=UTC))
     response = client.get(AGENDA)
     soup = assert_valid_accessible_html(response.content)
     assert "mercredi 3 mars 2027" in soup.h1.get_text().lower()
@@ -164,7 +148,7 @@ def test_appointment_detail_shows_the_clients_contact_details(client, own):
     assert "10:00" in soup.h1.get_text()
 
 
-def test_another_practitioners_appointment_is_404_and_unchanged(client, own, other, clock):
+def test_another_practitioners_appointment_is_404_and_unchanged(client, own, other, frozen_clock):
     theirs = appointment_insert(other, client_create(), paris(2027, 3, 2, 10))
     reference = theirs.reference
     assert client.get(reverse("practitioner:appointment", args=[reference])).status_code == 404
@@ -172,7 +156,7 @@ def test_another_practitioners_appointment_is_404_and_unchanged(client, own, oth
         reverse("practitioner:appointment_cancel", args=[reference]), {"reason": "Malade"}
     )
     assert cancel.status_code == 404
-    clock.move_to(datetime(2027, 3, 2, 12, 0, tzinfo=UTC))  # after its start
+    frozen_clock.move_to(datetime(2027, 3, 2, 12, 0, tzinfo=UTC))  # after its start
     sign_in_again(client, own)
     mark = client.post(
         reverse("practitioner:appointment_mark", args=[reference]), {"status": "done"}

@@ -1,26 +1,14 @@
 """The private calendar feed: a secret URL, regenerable, with the practitioner's appointments."""
 
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
 from booking.services import appointment_book
-from tests.booking.practitioner_helpers import paris, signed_in_practitioner
+from tests.booking.booking_helpers import paris
 from tests.factories import bookable_practitioner_create, client_create
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def own(client, directory):
-    with time_machine.travel(NOW, tick=False):
-        practitioner, _user = signed_in_practitioner(client, directory)
-        yield practitioner
 
 
 def feed_url(practitioner) -> str:

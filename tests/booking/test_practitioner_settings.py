@@ -1,9 +1,8 @@
 """Booking settings of the practitioner area: rules, weekly hours, days off, special openings."""
 
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 
 import pytest
-import time_machine
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
@@ -11,13 +10,13 @@ from booking.models import DayOff, OpeningHours, SpecialHours
 from booking.selectors import practitioner_free_slots
 from booking.services import appointment_book
 from booking.services.schedule import day_off_add
-from tests.booking.practitioner_helpers import paris, signed_in_practitioner
+from tests.booking.booking_helpers import paris
+from tests.booking.practitioner_helpers import hours_post
 from tests.factories import bookable_practitioner_create, client_create
 from tests.html import assert_valid_accessible_html
 
 pytestmark = pytest.mark.django_db
 
-NOW = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)  # Monday 1 March 2027, 09:00 in Paris
 RULES = {
     "timezone": "Europe/Paris",
     "accepts_bookings": "on",
@@ -28,13 +27,6 @@ RULES = {
     "cancellation_cutoff_hours": "24",
     "max_reschedules": "2",
 }
-
-
-@pytest.fixture
-def own(client, directory):
-    with time_machine.travel(NOW, tick=False):
-        practitioner, _user = signed_in_practitioner(client, directory)
-        yield practitioner
 
 
 def starts(practitioner, day: date) -> list[datetime]:
@@ -119,24 +111,6 @@ def test_invalid_rules_are_refused_and_change_nothing(client, own, change):
 
 
 # --- Weekly hours -----------------------------------------------------------------------------
-
-
-def hours_post(rows: list[tuple[str, str, str]], deleted=()) -> dict:
-    data = {
-        "horaires-TOTAL_FORMS": str(len(rows)),
-        "horaires-INITIAL_FORMS": "0",
-        "horaires-MIN_NUM_FORMS": "0",
-        "horaires-MAX_NUM_FORMS": "1000",
-    }
-    for index, (weekday, start, end) in enumerate(rows):
-        data |= {
-            f"horaires-{index}-weekday": weekday,
-            f"horaires-{index}-start": start,
-            f"horaires-{index}-end": end,
-        }
-        if index in deleted:
-            data[f"horaires-{index}-DELETE"] = "on"
-    return data
 
 
 def test_hours_page_shows_the_weekly_hours_as_a_form(client, own):
