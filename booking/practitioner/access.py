@@ -6,6 +6,7 @@ the admin applies (a linked practitioner account AND a session verified with a s
 
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -17,6 +18,12 @@ from django.utils.translation import gettext as _
 from booking.models import Practitioner
 from core.second_factor import second_factor_redirect
 from staff.models import PractitionerAccount
+
+
+class PractitionerRequest(HttpRequest):
+    """A request let through by practitioner_required: it carries the bookable practitioner."""
+
+    practitioner: Practitioner
 
 
 def practitioner_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -37,7 +44,8 @@ def practitioner_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
         account = PractitionerAccount.objects.select_related("page").filter(user=user).first()
         if account is None:
             raise PermissionDenied(_("Cet espace est réservé aux praticiens."))
-        if not user.is_verified():
+        # is_verified() is installed on the user by django_otp's OTPMiddleware.
+        if not user.is_verified():  # type: ignore[attr-defined]
             return second_factor_redirect(
                 request,
                 login_url_name="accounts:login",
@@ -55,7 +63,8 @@ def practitioner_required(view: Callable[..., HttpResponse]) -> Callable[..., Ht
                 {"page": account.page},
                 status=409 if request.method == "POST" else 200,
             )
-        request.practitioner = practitioner
-        return view(request, *args, **kwargs)
+        let_in = cast(PractitionerRequest, request)
+        let_in.practitioner = practitioner
+        return view(let_in, *args, **kwargs)
 
     return wrapper

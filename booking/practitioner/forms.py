@@ -1,6 +1,7 @@
 """Forms of the practitioner area. They check the input; services write it."""
 
-from datetime import UTC, date, datetime
+import datetime as dt
+from typing import Any, cast
 from zoneinfo import available_timezones
 
 from django import forms
@@ -9,7 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import AppointmentStatus, Practitioner, Weekday
-from booking.services.schedule import RULE_FIELDS, ranges_overlap_check
+from booking.services.schedule import (
+    RULE_FIELDS,
+    local_instant,
+    wall_clock_ranges_check,
+    weekly_ranges_check,
+)
 
 
 class DateInput(forms.DateInput):
@@ -26,13 +32,14 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs, format="%H:%M")
 
 
-def _local_instant(day: date, clock, tz) -> datetime:
-    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
+def _today(practitioner: Practitioner) -> dt.date:
+    return timezone.now().astimezone(practitioner.tz).date()
 
 
-def _not_before_today(day: date | None, practitioner: Practitioner) -> None:
-    if day is not None and day < timezone.now().astimezone(practitioner.tz).date():
-        raise ValidationError(_("Cette date est déjà passée."))
+def _not_before_today(day: dt.date, practitioner: Practitioner) -> dt.date:
+    if day < _today(practitioner):
+        raise ValidationError(_("Cette date est déjà passée."), code="past_date")
+    return day
 
 
 class AppointmentMarkForm(forms.Form):
@@ -69,16 +76,21 @@ class BlockedRangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.practitioner = practitioner
 
-    def clean(self):
-        data = super().clean()
+    def clean_date(self) -> dt.date:
+        # Before any conversion: a date of year 1 would overflow it.
+        return _not_before_today(self.cleaned_data["date"], self.practitioner)
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         day, start, end = data.get("date"), data.get("start"), data.get("end")
         if day is None or start is None or end is None:
             return data
         if start >= end:
             raise ValidationError(_("L'heure de fin doit être après l'heure de début."))
         tz = self.practitioner.tz
-        data["start_at"] = _local_instant(day, start, tz)
-        data["end_at"] = _local_instant(day, end, tz)
+        data["start_at"] = local_instant(day=day, clock=start, tz=tz)
+        data["end_at"] = local_instant(day=day, clock=end, tz=tz)
         if data["end_at"] <= timezone.now():
             raise ValidationError(_("Cette plage est déjà passée."))
         return data
@@ -121,8 +133,9 @@ class OpeningHoursForm(forms.Form):
     start = forms.TimeField(label=_("De"), widget=TimeInput, required=False)
     end = forms.TimeField(label=_("À"), widget=TimeInput, required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if self.errors:
             return data
         values = (data.get("weekday"), data.get("start"), data.get("end"))
@@ -137,7 +150,13 @@ class OpeningHoursForm(forms.Form):
 
 
 class BaseOpeningHoursFormSet(forms.BaseFormSet):
-    def clean(self):
+    ranges: list[tuple[int, dt.time, dt.time]]
+
+    def __init__(self, *args: Any, practitioner: Practitioner, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.practitioner = practitioner
+
+    def clean(self) -> None:
         if any(self.errors):
             return
         ranges = [
@@ -148,17 +167,21 @@ class BaseOpeningHoursFormSet(forms.BaseFormSet):
             and not form.cleaned_data.get("blank")
         ]
         # Overlaps are refused rather than merged: the practitioner sees what they typed.
-        ranges_overlap_check(ranges)
+        weekly_ranges_check(ranges=ranges, tz=self.practitioner.tz, today=_today(self.practitioner))
         self.ranges = ranges
 
 
-OpeningHoursFormSet = forms.formset_factory(
-    OpeningHoursForm,
-    formset=BaseOpeningHoursFormSet,
-    extra=3,
-    can_delete=True,
-    max_num=42,
-    validate_max=True,
+# formset_factory is typed as returning a plain BaseFormSet: the cast keeps `ranges` known.
+OpeningHoursFormSet = cast(
+    type[BaseOpeningHoursFormSet],
+    forms.formset_factory(
+        OpeningHoursForm,
+        formset=BaseOpeningHoursFormSet,
+        extra=3,
+        can_delete=True,
+        max_num=42,
+        validate_max=True,
+    ),
 )
 
 
@@ -172,10 +195,8 @@ class DayOffForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.practitioner = practitioner
 
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        _not_before_today(day, self.practitioner)
-        return day
+    def clean_date(self) -> dt.date:
+        return _not_before_today(self.cleaned_data["date"], self.practitioner)
 
 
 class SpecialHoursForm(forms.Form):
@@ -187,14 +208,15 @@ class SpecialHoursForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.practitioner = practitioner
 
-    def clean_date(self):
-        day = self.cleaned_data["date"]
-        _not_before_today(day, self.practitioner)
-        return day
+    def clean_date(self) -> dt.date:
+        return _not_before_today(self.cleaned_data["date"], self.practitioner)
 
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        day, start, end = data.get("date"), data.get("start"), data.get("end")
         if start is not None and end is not None and start >= end:
             raise ValidationError(_("L'heure de fin doit être après l'heure de début."))
+        if day is not None and start is not None and end is not None:
+            wall_clock_ranges_check(ranges=[(day, start, end)], tz=self.practitioner.tz)
         return data

@@ -19,7 +19,9 @@ class AgendaDay:
     @property
     def entries(self) -> list[tuple[str, Appointment | BlockedRange]]:
         """Appointments and blocked ranges in the order of their start, tagged by kind."""
-        tagged = [("appointment", a) for a in self.appointments]
+        tagged: list[tuple[str, Appointment | BlockedRange]] = [
+            ("appointment", a) for a in self.appointments
+        ]
         tagged += [("blocked", b) for b in self.blocked_ranges]
         return sorted(tagged, key=lambda entry: entry[1].start)
 

@@ -3,6 +3,10 @@
 appointments: book (with the acceptance of the documents in force), cancel, reschedule, mark;
 schedule: what the practitioner sets (rules, weekly hours, days off, openings, blocked ranges,
 calendar feed secret).
+
+Only the services are exported here; the checks and constants the forms share with them
+(RULE_FIELDS, ranges_overlap_check, local_instant...) are imported from their module,
+booking.services.schedule.
 """
 
 from booking.services.appointments import (
@@ -13,7 +17,6 @@ from booking.services.appointments import (
     practitioner_for_page,
 )
 from booking.services.schedule import (
-    RULE_FIELDS,
     blocked_range_create,
     blocked_range_remove,
     calendar_token_regenerate,
@@ -21,13 +24,11 @@ from booking.services.schedule import (
     day_off_remove,
     opening_hours_replace,
     practitioner_rules_update,
-    ranges_overlap_check,
     special_hours_add,
     special_hours_remove,
 )
 
 __all__ = [
-    "RULE_FIELDS",
     "appointment_book",
     "appointment_cancel",
     "appointment_mark",
@@ -40,7 +41,6 @@ __all__ = [
     "opening_hours_replace",
     "practitioner_for_page",
     "practitioner_rules_update",
-    "ranges_overlap_check",
     "special_hours_add",
     "special_hours_remove",
 ]

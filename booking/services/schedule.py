@@ -6,8 +6,10 @@ appointments keep their own copies (rules_snapshot, blocked span): these writes 
 """
 
 import secrets
-from datetime import date, datetime, time, timedelta
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,12 +36,16 @@ def _locked(practitioner: Practitioner) -> Practitioner:
     return Practitioner.objects.select_for_update().get(pk=practitioner.pk)
 
 
-def ranges_overlap_check(ranges: list[tuple[int | date, time, time]]) -> None:
+def _today(practitioner: Practitioner) -> date:
+    return timezone.now().astimezone(practitioner.tz).date()
+
+
+def ranges_overlap_check(ranges: Sequence[tuple[int | date, time, time]]) -> None:
     """Raises ValidationError if a range ends before it starts or two ranges of a day overlap.
 
     Touching ranges (09:00-12:00 and 12:00-14:00) are accepted: the slot engine merges them.
     """
-    by_day: dict = {}
+    by_day: dict[int | date, list[tuple[time, time]]] = {}
     for day, start, end in ranges:
         if start >= end:
             raise ValidationError(_("L'heure de fin doit être après l'heure de début."))
@@ -49,6 +55,103 @@ def ranges_overlap_check(ranges: list[tuple[int | date, time, time]]) -> None:
         for (_start, previous_end), (start, _end) in pairwise(spans):
             if start < previous_end:
                 raise ValidationError(_("Deux plages horaires d'un même jour se chevauchent."))
+
+
+def _clock(moment: datetime | time, *, with_date: bool = False) -> str:
+    return f"{moment:%d/%m/%Y %H:%M}" if with_date else f"{moment:%H:%M}"
+
+
+def _gap_bounds(local: datetime) -> tuple[datetime, datetime]:
+    """The wall-clock span skipped on `local`'s day, `local` being a time inside it (naive).
+
+    zoneinfo reads a skipped time with the offset before the change (fold=0) or after it
+    (fold=1); the change itself lies between those two instants: a bisection to the second.
+    """
+    tz = local.tzinfo
+    offset_before = local.utcoffset() or timedelta(0)
+    later = local.astimezone(UTC)
+    earlier = local.replace(fold=1).astimezone(UTC)
+    while later - earlier > timedelta(seconds=1):
+        middle = earlier + (later - earlier) / 2
+        if middle.astimezone(tz).utcoffset() == offset_before:
+            earlier = middle
+        else:
+            later = middle
+    change = later.replace(microsecond=0)
+    return (change + offset_before).replace(tzinfo=None), change.astimezone(tz).replace(tzinfo=None)
+
+
+def local_instant(*, day: date, clock: time, tz: ZoneInfo) -> datetime:
+    """The instant (UTC) that `clock` on `day` means on the wall clock of `tz`.
+
+    A time the clocks skip (02:30 on the last Sunday of March in Paris) is refused: datetime
+    would silently read it an hour off, and the slot engine never offers such a time either.
+    The first moment of the skip (02:00) is the change itself and stays a valid bound. A date
+    whose instant leaves datetime's range (year 1, or 9999 west of Greenwich) is refused too.
+    """
+    local = datetime.combine(day, clock, tzinfo=tz)
+    try:
+        instant = local.astimezone(UTC)
+    except OverflowError:
+        raise ValidationError(
+            _("Cette date est hors des dates possibles."), code="date_out_of_range"
+        ) from None
+    if instant.astimezone(tz).replace(tzinfo=None) == local.replace(tzinfo=None):
+        return instant
+    skipped_from, skipped_to = _gap_bounds(local)
+    if skipped_from == local.replace(tzinfo=None):
+        return instant
+    raise ValidationError(
+        _(
+            "%(time)s n'existe pas le %(date)s : ce jour-là, les horloges passent de "
+            "%(from)s à %(to)s (changement d'heure). Choisissez une autre heure."
+        ),
+        code="nonexistent_time",
+        params={
+            "time": _clock(clock),
+            "date": f"{day:%d/%m/%Y}",
+            # A whole day may be skipped (Samoa, 30 December 2011): then the dates say it.
+            "from": _clock(skipped_from, with_date=skipped_from.date() != skipped_to.date()),
+            "to": _clock(skipped_to, with_date=skipped_from.date() != skipped_to.date()),
+        },
+    )
+
+
+def wall_clock_ranges_check(*, ranges: Sequence[tuple[date, time, time]], tz: ZoneInfo) -> None:
+    """Raises ValidationError if a bound of a dated range is a time the clocks skip."""
+    for day, start, end in ranges:
+        local_instant(day=day, clock=start, tz=tz)
+        local_instant(day=day, clock=end, tz=tz)
+
+
+# How far ahead weekly hours are checked against the time changes: a year holds every change
+# the rules of a time zone repeat.
+WEEKLY_CHECK_DAYS = 371
+
+
+def _change_days(tz: ZoneInfo, first: date, count: int) -> list[date]:
+    """The days from `first` on whose clock is moved (their offset differs at both ends)."""
+    days = (first + timedelta(days=n) for n in range(count))
+    return [
+        day
+        for day in days
+        if datetime.combine(day, time.min, tzinfo=tz).utcoffset()
+        != datetime.combine(day, time.max, tzinfo=tz).utcoffset()
+    ]
+
+
+def weekly_ranges_check(
+    *, ranges: Sequence[tuple[int, time, time]], tz: ZoneInfo, today: date
+) -> None:
+    """Raises ValidationError if weekly ranges overlap, or if a bound is a time the clocks skip
+    on one of the coming year's dates of its weekday (Sunday 02:30 in Paris, in March)."""
+    ranges_overlap_check(ranges)
+    change_days = _change_days(tz, today, WEEKLY_CHECK_DAYS)
+    for weekday, start, end in ranges:
+        wall_clock_ranges_check(
+            ranges=[(day, start, end) for day in change_days if day.weekday() == weekday],
+            tz=tz,
+        )
 
 
 @transaction.atomic
@@ -90,8 +193,8 @@ def opening_hours_replace(
     *, practitioner: Practitioner, ranges: list[tuple[int, time, time]]
 ) -> list[OpeningHours]:
     """The weekly hours become `ranges` (weekday, start, end), all at once."""
-    ranges_overlap_check(ranges)
-    _locked(practitioner)
+    locked = _locked(practitioner)
+    weekly_ranges_check(ranges=ranges, tz=locked.tz, today=_today(locked))
     practitioner.opening_hours.all().delete()
     return OpeningHours.objects.bulk_create(
         OpeningHours(practitioner=practitioner, weekday=weekday, start=start, end=end)
@@ -119,7 +222,8 @@ def special_hours_add(
     *, practitioner: Practitioner, day: date, start: time, end: time
 ) -> SpecialHours:
     """An opening that replaces the weekly hours of `day` (several may share a date)."""
-    _locked(practitioner)
+    locked = _locked(practitioner)
+    wall_clock_ranges_check(ranges=[(day, start, end)], tz=locked.tz)
     existing = [(day, row.start, row.end) for row in practitioner.special_hours.filter(date=day)]
     ranges_overlap_check([*existing, (day, start, end)])
     return SpecialHours.objects.create(practitioner=practitioner, date=day, start=start, end=end)

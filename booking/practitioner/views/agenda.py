@@ -10,8 +10,7 @@ import re
 from datetime import date, timedelta
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -25,7 +24,7 @@ from booking.models import (
     BlockedRange,
     CancelledBy,
 )
-from booking.practitioner.access import practitioner_required
+from booking.practitioner.access import PractitionerRequest, practitioner_required
 from booking.practitioner.forms import (
     AppointmentCancelForm,
     AppointmentMarkForm,
@@ -36,6 +35,7 @@ from booking.practitioner.presenters import (
     practitioner_today,
     practitioner_upcoming_blocked_ranges,
 )
+from booking.practitioner.views.common import removed
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The agenda's reach: far enough for any real use, and date arithmetic never overflows.
@@ -213,8 +213,8 @@ def blocked_ranges(request):
                     end=form.cleaned_data["end_at"],
                     reason=form.cleaned_data["reason"],
                 )
-            except (BookingError, ValidationError) as refusal:
-                form.add_error(None, getattr(refusal, "message", None) or refusal.messages[0])
+            except BookingError as refusal:
+                form.add_error(None, refusal.message)
             else:
                 messages.success(
                     request, _("La plage est bloquée : aucun rendez-vous n'y sera proposé.")
@@ -232,10 +232,13 @@ def blocked_ranges(request):
 @never_cache
 @require_POST
 @practitioner_required
-def blocked_range_remove(request, pk: int):
-    try:
-        services.blocked_range_remove(practitioner=request.practitioner, blocked_range_id=pk)
-    except BlockedRange.DoesNotExist:
-        raise Http404 from None
-    messages.success(request, _("La plage est débloquée."))
-    return redirect("practitioner:blocked_ranges")
+def blocked_range_remove(request: PractitionerRequest, pk: int) -> HttpResponse:
+    return removed(
+        request,
+        remove=lambda: services.blocked_range_remove(
+            practitioner=request.practitioner, blocked_range_id=pk
+        ),
+        missing=BlockedRange.DoesNotExist,
+        done=_("La plage est débloquée."),
+        then="practitioner:blocked_ranges",
+    )

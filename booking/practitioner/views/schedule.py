@@ -7,9 +7,12 @@ request.practitioner; every query is filtered by it, so another practitioner's a
 range or day off is a 404 here.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,8 +26,9 @@ from booking.models import (
     Practitioner,
     SpecialHours,
 )
-from booking.practitioner.access import practitioner_required
+from booking.practitioner.access import PractitionerRequest, practitioner_required
 from booking.practitioner.forms import (
+    BaseOpeningHoursFormSet,
     DayOffForm,
     OpeningHoursFormSet,
     RulesForm,
@@ -34,6 +38,7 @@ from booking.practitioner.presenters import (
     practitioner_upcoming_days_off,
     practitioner_upcoming_special_hours,
 )
+from booking.practitioner.views.common import removed
 
 # --- Booking rules and calendar feed ----------------------------------------------------------
 
@@ -108,11 +113,19 @@ def calendar_feed(request, token: str):
 # --- Weekly hours, days off, special openings -------------------------------------------------
 
 
-def _hours_page(request, *, hours_formset=None, day_off_form=None, special_form=None, status=200):
+def _hours_page(
+    request: PractitionerRequest,
+    *,
+    hours_formset: BaseOpeningHoursFormSet | None = None,
+    day_off_form: DayOffForm | None = None,
+    special_form: SpecialHoursForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     practitioner = request.practitioner
     if hours_formset is None:
         hours_formset = OpeningHoursFormSet(
             prefix="horaires",
+            practitioner=practitioner,
             initial=[
                 {"weekday": row.weekday, "start": row.start, "end": row.end}
                 for row in practitioner.opening_hours.all()
@@ -130,18 +143,43 @@ def _hours_page(request, *, hours_formset=None, day_off_form=None, special_form=
     return render(request, "booking/practitioner/hours.html", context, status=status)
 
 
+def _hours_added(
+    request: PractitionerRequest,
+    form: DayOffForm | SpecialHoursForm,
+    *,
+    write: Callable[[dict[str, Any]], object],
+    error_field: str | None,
+    done: str,
+) -> HttpResponse:
+    """The answer of a form of the hours page that adds one row: the page again with the
+    errors (the service's refusals included), or back to it with `done` said."""
+    if form.is_valid():
+        try:
+            write(form.cleaned_data)
+        except ValidationError as refusal:
+            form.add_error(error_field, refusal)
+        else:
+            messages.success(request, done)
+            return redirect("practitioner:hours")
+    if isinstance(form, DayOffForm):
+        return _hours_page(request, day_off_form=form, status=400)
+    return _hours_page(request, special_form=form, status=400)
+
+
 @never_cache
 @require_GET
 @practitioner_required
-def hours(request):
+def hours(request: PractitionerRequest) -> HttpResponse:
     return _hours_page(request)
 
 
 @never_cache
 @require_POST
 @practitioner_required
-def opening_hours_save(request):
-    formset = OpeningHoursFormSet(request.POST, prefix="horaires")
+def opening_hours_save(request: PractitionerRequest) -> HttpResponse:
+    formset = OpeningHoursFormSet(
+        request.POST, prefix="horaires", practitioner=request.practitioner
+    )
     if not formset.is_valid():
         return _hours_page(request, hours_formset=formset, status=400)
     services.opening_hours_replace(practitioner=request.practitioner, ranges=formset.ranges)
@@ -152,63 +190,59 @@ def opening_hours_save(request):
 @never_cache
 @require_POST
 @practitioner_required
-def day_off_add(request):
-    form = DayOffForm(request.POST, practitioner=request.practitioner, prefix="fermeture")
-    if form.is_valid():
-        try:
-            services.day_off_add(
-                practitioner=request.practitioner,
-                day=form.cleaned_data["date"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as refusal:
-            form.add_error("date", refusal)
-        else:
-            messages.success(request, _("Jour de fermeture ajouté."))
-            return redirect("practitioner:hours")
-    return _hours_page(request, day_off_form=form, status=400)
+def day_off_add(request: PractitionerRequest) -> HttpResponse:
+    return _hours_added(
+        request,
+        DayOffForm(request.POST, practitioner=request.practitioner, prefix="fermeture"),
+        write=lambda data: services.day_off_add(
+            practitioner=request.practitioner, day=data["date"], reason=data["reason"]
+        ),
+        error_field="date",
+        done=_("Jour de fermeture ajouté."),
+    )
 
 
 @never_cache
 @require_POST
 @practitioner_required
-def day_off_remove(request, pk: int):
-    try:
-        services.day_off_remove(practitioner=request.practitioner, day_off_id=pk)
-    except DayOff.DoesNotExist:
-        raise Http404 from None
-    messages.success(request, _("Jour de fermeture retiré."))
-    return redirect("practitioner:hours")
+def day_off_remove(request: PractitionerRequest, pk: int) -> HttpResponse:
+    return removed(
+        request,
+        remove=lambda: services.day_off_remove(practitioner=request.practitioner, day_off_id=pk),
+        missing=DayOff.DoesNotExist,
+        done=_("Jour de fermeture retiré."),
+        then="practitioner:hours",
+    )
 
 
 @never_cache
 @require_POST
 @practitioner_required
-def special_hours_add(request):
-    form = SpecialHoursForm(request.POST, practitioner=request.practitioner, prefix="ouverture")
-    if form.is_valid():
-        try:
-            services.special_hours_add(
-                practitioner=request.practitioner,
-                day=form.cleaned_data["date"],
-                start=form.cleaned_data["start"],
-                end=form.cleaned_data["end"],
-            )
-        except ValidationError as refusal:
-            form.add_error(None, refusal)
-        else:
-            messages.success(request, _("Ouverture exceptionnelle ajoutée."))
-            return redirect("practitioner:hours")
-    return _hours_page(request, special_form=form, status=400)
+def special_hours_add(request: PractitionerRequest) -> HttpResponse:
+    return _hours_added(
+        request,
+        SpecialHoursForm(request.POST, practitioner=request.practitioner, prefix="ouverture"),
+        write=lambda data: services.special_hours_add(
+            practitioner=request.practitioner,
+            day=data["date"],
+            start=data["start"],
+            end=data["end"],
+        ),
+        error_field=None,
+        done=_("Ouverture exceptionnelle ajoutée."),
+    )
 
 
 @never_cache
 @require_POST
 @practitioner_required
-def special_hours_remove(request, pk: int):
-    try:
-        services.special_hours_remove(practitioner=request.practitioner, special_hours_id=pk)
-    except SpecialHours.DoesNotExist:
-        raise Http404 from None
-    messages.success(request, _("Ouverture exceptionnelle retirée."))
-    return redirect("practitioner:hours")
+def special_hours_remove(request: PractitionerRequest, pk: int) -> HttpResponse:
+    return removed(
+        request,
+        remove=lambda: services.special_hours_remove(
+            practitioner=request.practitioner, special_hours_id=pk
+        ),
+        missing=SpecialHours.DoesNotExist,
+        done=_("Ouverture exceptionnelle retirée."),
+        then="practitioner:hours",
+    )
