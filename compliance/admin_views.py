@@ -40,7 +40,7 @@ def ledger_export(request):
     response, writer = csv_response(filename)
     writer.writerow(["utilisateur", "email_sans_compte", *CSV_HEADER])
     for acceptance in acceptances:
-        who = acceptance.user.email if acceptance.user_id else ""
+        who = acceptance.user.email if acceptance.user is not None else ""
         writer.writerow([_cell(who), _cell(acceptance.email), *acceptance_csv_row(acceptance)])
     return response
 

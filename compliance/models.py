@@ -72,8 +72,12 @@ class DocumentKind(models.TextChoices):
 
 
 # Public URL prefix and PDF file name stem of each document, in French like the site.
-DOCUMENT_SLUGS = {DocumentKind.PRIVACY: "confidentialite", DocumentKind.TERMS: "cgu"}
-PDF_STEMS = {
+# Keyed by the stored value (a DocumentKind is that str): rows and URLs give plain strings.
+DOCUMENT_SLUGS: dict[str, str] = {
+    DocumentKind.PRIVACY: "confidentialite",
+    DocumentKind.TERMS: "cgu",
+}
+PDF_STEMS: dict[str, str] = {
     DocumentKind.PRIVACY: "politique-de-confidentialite",
     DocumentKind.TERMS: "conditions-generales-d-utilisation",
 }

@@ -4,11 +4,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Max, QuerySet
 from django.utils import timezone
 
 from compliance.models import Acceptance, DocumentKind, PolicyVersion
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import HttpRequest
+
+    from core.users import AuthUser
+
+# Where request_pending_versions keeps its answer on the request (computed once per request).
+_PENDING_CACHE_ATTRIBUTE = "_pending_policy_versions"
 
 
 def policy_version_in_force(kind: str, *, now: datetime | None = None) -> PolicyVersion | None:
@@ -22,7 +32,7 @@ def policy_version_in_force(kind: str, *, now: datetime | None = None) -> Policy
 
 def policy_versions_in_force(*, now: datetime | None = None) -> dict[str, PolicyVersion]:
     """The version in force of each document that has one, by kind."""
-    versions = {}
+    versions: dict[str, PolicyVersion] = {}
     for kind in DocumentKind.values:
         version = policy_version_in_force(kind, now=now)
         if version is not None:
@@ -43,7 +53,7 @@ def policy_versions_with_counts() -> QuerySet[PolicyVersion]:
     return PolicyVersion.objects.annotate(acceptance_count=Count("acceptances"))
 
 
-def user_acceptances(user) -> QuerySet[Acceptance]:
+def user_acceptances(user: AuthUser) -> QuerySet[Acceptance]:
     """The user's acceptances, newest first, with their versions."""
     return (
         Acceptance.objects.filter(user=user)
@@ -72,7 +82,9 @@ class PendingVersions:
         return bool(self.material)
 
 
-def user_pending_versions(user, *, now: datetime | None = None) -> PendingVersions:
+def user_pending_versions(
+    user: AuthUser | AnonymousUser | None, *, now: datetime | None = None
+) -> PendingVersions:
     """Two small queries: versions whose date has come, and the user's newest acceptance per kind.
 
     Accepting a version covers the versions before it: a user who accepted v3 is not asked about
@@ -113,22 +125,30 @@ def user_pending_versions(user, *, now: datetime | None = None) -> PendingVersio
     )
 
 
-def user_pending_material_versions(user, *, now: datetime | None = None) -> list[PolicyVersion]:
+def user_pending_material_versions(
+    user: AuthUser | AnonymousUser | None, *, now: datetime | None = None
+) -> list[PolicyVersion]:
     """The material versions that gate `user`, oldest first, kind by kind."""
     pending = user_pending_versions(user, now=now)
     return list(PolicyVersion.objects.filter(pk__in=pending.material).order_by("kind", "number"))
 
 
-def request_pending_versions(request) -> PendingVersions:
-    """user_pending_versions for the request's user, computed once per request."""
-    cached = getattr(request, "_pending_policy_versions", None)
-    if cached is None:
+def request_pending_versions(request: HttpRequest) -> PendingVersions:
+    """user_pending_versions for the request's user, computed once per request.
+
+    A request that did not go through the authentication middleware has no user: nothing is
+    pending for it.
+    """
+    cached = getattr(request, _PENDING_CACHE_ATTRIBUTE, None)
+    if not isinstance(cached, PendingVersions):
         cached = user_pending_versions(getattr(request, "user", None))
-        request._pending_policy_versions = cached
+        setattr(request, _PENDING_CACHE_ATTRIBUTE, cached)
     return cached
 
 
-def acceptances_for_export(*, user=None, version=None) -> QuerySet[Acceptance]:
+def acceptances_for_export(
+    *, user: AuthUser | None = None, version: PolicyVersion | None = None
+) -> QuerySet[Acceptance]:
     acceptances = Acceptance.objects.select_related("user", "version").defer("version__html")
     if user is not None:
         acceptances = acceptances.filter(user=user)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,11 +24,16 @@ from compliance.models import (
 from compliance.pdf import policy_version_pdf_name
 from compliance.tasks import policy_version_pdf_render
 
+if TYPE_CHECKING:
+    from wagtail.models import Revision
+
+    from core.users import AuthUser
+
 logger = logging.getLogger(__name__)
 
 # What the person is shown when they accept, recorded with each acceptance as evidence. Forms
 # that ask for an acceptance display these words next to their button or checkbox.
-WORDINGS = {
+WORDINGS: dict[str, str] = {
     AcceptanceContext.SIGNUP: (
         "J'accepte les conditions générales d'utilisation et je reconnais avoir lu la "
         "politique de confidentialité."
@@ -53,7 +59,10 @@ def snapshot_sha256(html: str) -> str:
 
 @transaction.atomic
 def policy_version_publish(
-    *, page: VersionedDocumentPage, revision=None, published_by=None
+    *,
+    page: VersionedDocumentPage,
+    revision: Revision | None = None,
+    published_by: AuthUser | None = None,
 ) -> PolicyVersion | None:
     """Freeze the published page as the next version of its document; None if nothing changed.
 
@@ -104,7 +113,7 @@ def policy_version_publish(
     return version
 
 
-def _pdf_render_enqueue(version_id: int):
+def _pdf_render_enqueue(version_id: int) -> Callable[[], None]:
     # robust: the publication is committed whatever happens here; a version whose task was
     # never enqueued still gets its PDF at the first download. A named function rather than a
     # partial: Django logs the __qualname__ of a robust callback that fails.
@@ -120,7 +129,7 @@ def acceptance_record(
     version: PolicyVersion,
     context: str,
     wording: str,
-    user=None,
+    user: AuthUser | None = None,
     email: str = "",
     accepted_at: datetime | None = None,
 ) -> Acceptance:
@@ -147,7 +156,7 @@ def acceptance_record(
 
 
 def policy_versions_accept_in_force(
-    *, user, context: str, wording: str | None = None
+    *, user: AuthUser, context: str, wording: str | None = None
 ) -> list[Acceptance]:
     """Record `user`'s acceptance of the privacy policy and terms in force (sign-up, booking).
 
@@ -166,7 +175,7 @@ class VersionNotInForce(ValidationError):
 
 
 def policy_versions_accept(
-    *, user, versions: Iterable[PolicyVersion], context: str, wording: str
+    *, user: AuthUser, versions: Iterable[PolicyVersion], context: str, wording: str
 ) -> list[Acceptance]:
     """Record `user`'s acceptance of `versions`, each of which must be the one in force.
 

@@ -1,11 +1,14 @@
 """The signed-in user's side: the re-acceptance gate, the notice, and their consent history."""
 
+from __future__ import annotations
+
 import csv
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,13 +16,19 @@ from django.views.decorators.http import require_POST
 
 from cms.models import OperatorSettings
 from compliance import selectors, services
-from compliance.models import AcceptanceContext, PolicyVersion
+from compliance.models import Acceptance, AcceptanceContext, PolicyVersion
 from core.redirects import safe_next_url
+from core.users import signed_in_user
+
+if TYPE_CHECKING:
+    from _csv import Writer  # what csv.writer returns (the type is not exported by csv)
+
+    from core.users import AuthUser
 
 GATE_BUTTON = "J'accepte"
 
 
-def _posted_versions(request) -> list[PolicyVersion] | None:
+def _posted_versions(request: HttpRequest) -> list[PolicyVersion] | None:
     """The versions named in the form, or None when the form was tampered with."""
     raw = request.POST.getlist("version")
     if not raw or len(raw) > 10 or not all(value.isdigit() and len(value) < 12 for value in raw):
@@ -28,7 +37,7 @@ def _posted_versions(request) -> list[PolicyVersion] | None:
     return versions if len(versions) == len(set(raw)) else None
 
 
-def _gate_sections(user) -> list[dict]:
+def _gate_sections(user: AuthUser) -> list[dict]:
     """For each document to accept again: its version in force and the summaries leading to it."""
     pending = selectors.user_pending_material_versions(user)
     sections = []
@@ -52,7 +61,8 @@ def _gate_sections(user) -> list[dict]:
 
 
 @login_required
-def reacceptance(request):
+def reacceptance(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request.user)
     next_url = safe_next_url(request) or "/"
     error = None
     status = 200
@@ -63,7 +73,7 @@ def reacceptance(request):
         else:
             try:
                 services.policy_versions_accept(
-                    user=request.user,
+                    user=user,
                     versions=versions,
                     context=AcceptanceContext.REACCEPTANCE,
                     wording=GATE_BUTTON,
@@ -72,14 +82,14 @@ def reacceptance(request):
                 error = _("Une nouvelle version vient d'entrer en vigueur : lisez-la ci-dessous.")
                 status = 409
             else:
-                if not selectors.user_pending_versions(request.user).gated:
+                if not selectors.user_pending_versions(user).gated:
                     messages.success(request, _("Merci, votre acceptation est enregistrée."))
                     return HttpResponseRedirect(next_url, status=303)
                 error, status = _("Il reste un document à accepter."), 400
     elif request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
 
-    sections = _gate_sections(request.user)
+    sections = _gate_sections(user)
     if not sections and request.method != "POST":
         return HttpResponseRedirect(next_url)
     operator = OperatorSettings.for_request(request)
@@ -99,7 +109,7 @@ def reacceptance(request):
 
 @login_required
 @require_POST
-def notice_dismiss(request):
+def notice_dismiss(request: HttpRequest) -> HttpResponse:
     """ "J'ai compris" under a minor change: recorded as an acceptance, the strongest evidence."""
     next_url = safe_next_url(request) or "/"
     versions = _posted_versions(request)
@@ -107,7 +117,7 @@ def notice_dismiss(request):
         return HttpResponse(_("Version inconnue."), status=400, content_type="text/plain")
     try:
         services.policy_versions_accept(
-            user=request.user,
+            user=signed_in_user(request.user),
             versions=versions,
             context=AcceptanceContext.REACCEPTANCE,
             wording=services.NOTICE_WORDING,
@@ -118,8 +128,8 @@ def notice_dismiss(request):
 
 
 @login_required
-def consent_history(request):
-    acceptances = list(selectors.user_acceptances(request.user))
+def consent_history(request: HttpRequest) -> HttpResponse:
+    acceptances = list(selectors.user_acceptances(signed_in_user(request.user)))
     return render(request, "compliance/consent_history.html", {"acceptances": acceptances})
 
 
@@ -140,7 +150,7 @@ def _cell(value: str) -> str:
     return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def acceptance_csv_row(acceptance) -> list[str]:
+def acceptance_csv_row(acceptance: Acceptance) -> list[str]:
     version = acceptance.version
     return [
         _cell(value)
@@ -157,7 +167,7 @@ def acceptance_csv_row(acceptance) -> list[str]:
     ]
 
 
-def csv_response(filename: str) -> tuple[HttpResponse, "csv._writer"]:
+def csv_response(filename: str) -> tuple[HttpResponse, Writer]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # so that spreadsheet software reads the accents right
@@ -165,9 +175,10 @@ def csv_response(filename: str) -> tuple[HttpResponse, "csv._writer"]:
 
 
 @login_required
-def consent_history_csv(request):
+def consent_history_csv(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request.user)
     response, writer = csv_response("mes-consentements.csv")
     writer.writerow(CSV_HEADER)
-    for acceptance in selectors.user_acceptances(request.user):
+    for acceptance in selectors.user_acceptances(user):
         writer.writerow(acceptance_csv_row(acceptance))
     return response
