@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -20,6 +21,10 @@ from cms.serializers import (
     LanguageSerializer,
     ServiceSerializer,
 )
+
+if TYPE_CHECKING:
+    # Choice labels are lazy translations, rendered in the language active when shown.
+    from django_stubs_ext import StrPromise
 
 # Rendition specs used by templates and the API; kept here so prefetching and rendering agree.
 PHOTO_CARD = "fill-240x240-c100"
@@ -150,7 +155,7 @@ class PractitionerPage(Page):
         return [mode.value for mode, flag in MODE_FLAGS.items() if getattr(self, flag)]
 
     @property
-    def consultation_mode_labels(self) -> list[str]:
+    def consultation_mode_labels(self) -> "list[StrPromise]":
         return [ConsultationMode(mode).label for mode in self.consultation_modes]
 
     def clean(self):
@@ -194,7 +199,7 @@ class PractitionerService(Orderable):
         return self.name
 
     @property
-    def mode_label(self) -> str:
+    def mode_label(self) -> "StrPromise":
         return ConsultationMode(self.mode).label
 
 
