@@ -16,10 +16,11 @@ import os
 import re
 from dataclasses import dataclass
 from threading import Lock
+from typing import Protocol, cast
 
 import mjml
 from django.conf import settings
-from django.template import Context, Template, TemplateDoesNotExist, engines
+from django.template import Context, Engine, Origin, Template, TemplateDoesNotExist
 from django.utils import translation
 
 # The compiled HTML is prefixed with this so that every MJML file and partial may use
@@ -47,8 +48,13 @@ _cache: dict[str, _CompiledEmail] = {}
 _cache_lock = Lock()
 
 
-def _engine():
-    return engines["django"].engine
+def _engine() -> Engine:
+    # The first (here the only) DjangoTemplates backend of settings.TEMPLATES, typed as such.
+    return Engine.get_default()
+
+
+class _SourceReader(Protocol):
+    def get_contents(self, origin: Origin) -> str: ...
 
 
 def _read(name: str) -> tuple[str, str]:
@@ -59,8 +65,11 @@ def _read(name: str) -> tuple[str, str]:
     """
     for loader in _engine().template_loaders:
         for origin in loader.get_template_sources(name):
+            # The loader that made the origin reads it (a cached loader yields its inner
+            # loaders' origins); the base Loader class does not declare get_contents.
+            reader = cast(_SourceReader, origin.loader)
             try:
-                return origin.loader.get_contents(origin), origin.name
+                return reader.get_contents(origin), origin.name
             except TemplateDoesNotExist:
                 continue
     raise TemplateDoesNotExist(name)
@@ -141,7 +150,7 @@ def email_render(*, template: str, context: dict, language: str) -> RenderedEmai
         text = compiled.text.render(Context(context, autoescape=False))
         subject = compiled.subject.render(Context(context, autoescape=False))
     # A subject is one line: a newline in a header would be refused (or worse, injected).
-    subject = " ".join(subject.split())
-    if not subject:
+    subject_line = " ".join(subject.split())
+    if not subject_line:
         raise ValueError(f"The e-mail template {template!r} rendered an empty subject.")
-    return RenderedEmail(subject=subject, text=_tidy_text(text), html=html)
+    return RenderedEmail(subject=subject_line, text=_tidy_text(text), html=html)

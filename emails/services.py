@@ -1,8 +1,12 @@
 """Sending transactional e-mails: the one entry point the rest of the project calls."""
 
+from __future__ import annotations
+
 import base64
 import logging
+from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -12,6 +16,11 @@ from core.links import absolute_url
 from emails.models import OutgoingEmail
 from emails.rendering import email_render
 
+if TYPE_CHECKING:
+    from django_tasks.base import Task
+
+    from cms.models import OperatorSettings
+
 logger = logging.getLogger(__name__)
 
 # If the task that should send a message never ran (the process died between the commit and
@@ -19,7 +28,7 @@ logger = logging.getLogger(__name__)
 SWEEPER_GRACE = timedelta(minutes=10)
 
 
-def _operator_settings():
+def _operator_settings() -> OperatorSettings | None:
     # Imported here: cms imports nothing from emails, and this keeps app loading order free.
     from cms.models import OperatorSettings
 
@@ -96,7 +105,7 @@ def email_send(
         transaction.on_commit(_enqueue_callback(email_deliver, outgoing.pk), robust=True)
 
 
-def _enqueue_callback(task, outgoing_email_id: int):
+def _enqueue_callback(task: Task[[int], str], outgoing_email_id: int) -> Callable[[], None]:
     # A named function rather than functools.partial: Django logs the callback's
     # __qualname__ when a robust on_commit callback fails.
     def email_deliver_enqueue() -> None:

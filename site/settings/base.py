@@ -176,7 +176,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# None where static files come straight from the finders (dev and test settings).
+STATIC_ROOT: Path | None = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "frontend"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -219,7 +220,8 @@ CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
-CONTENT_SECURITY_POLICY = {
+# Directive -> sources; a boolean for a directive without value (production adds one).
+CONTENT_SECURITY_POLICY: dict[str, dict[str, list[str] | bool]] = {
     "DIRECTIVES": {
         "default-src": [SELF],
         # No 'unsafe-inline', no nonce: the site has no inline script (frontend/js/site.js).
@@ -241,7 +243,7 @@ ADMIN_URL_PREFIX = "/admin/"
 # and shows image previews from blob: URLs before upload. Scripts are never relaxed.
 ADMIN_CSP_UPDATE = {"style-src": [UNSAFE_INLINE], "img-src": ["blob:"]}
 # Features nobody on the site needs are off, for the site and anything it frames.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
