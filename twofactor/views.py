@@ -148,7 +148,7 @@ def login_verify(request):
     user = None
     if pending is not None:
         user = get_user_model().objects.filter(pk=pending.user_id, is_active=True).first()
-    if user is None:
+    if pending is None or user is None:
         second_factor.login_pending_clear(request)
         messages.error(
             request, _("Votre connexion a expiré : saisissez de nouveau votre mot de passe.")
