@@ -17,3 +17,10 @@ def practitioner_page_group_name(page_id: int) -> str:
     # Wagtail grants page permissions to groups only: one group per profile gives its account
     # the right to edit that page and nothing else, enforced by Wagtail in every page view.
     return f"Practitioner page {page_id}"
+
+
+# Image collections (Wagtail grants image permissions per collection). Editors put in "Partagé"
+# the images every practitioner may choose; each profile gets its own collection under
+# "Praticiens", where its account alone uploads (staff.services.practitioner_account_link).
+SHARED_COLLECTION = "Partagé"
+PRACTITIONERS_COLLECTION = "Praticiens"

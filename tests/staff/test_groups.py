@@ -24,10 +24,13 @@ def test_editors_and_moderators_publish_practitioners_and_officers_do_not():
     assert _page_permissions(Group.objects.get(name="Data protection officers")) == set()
 
 
-def test_practitioners_may_choose_and_upload_images_but_not_documents():
+def test_practitioners_may_choose_shared_images_and_no_document():
+    # Uploading is granted per practitioner, in their own collection (test_practitioner_images).
     group = Group.objects.get(name="Practitioners")
-    codenames = set(group.collection_permissions.values_list("permission__codename", flat=True))
-    assert codenames == {"choose_image", "add_image"}
+    permissions = set(
+        group.collection_permissions.values_list("collection__name", "permission__codename")
+    )
+    assert permissions == {("Partagé", "choose_image")}
     assert not group.permissions.filter(content_type__app_label="wagtaildocs").exists()
 
 
