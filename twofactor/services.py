@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -23,6 +23,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
 from emails.services import email_send
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +59,7 @@ def code_normalise(code: str) -> str:
     return "".join(code.split()).replace("-", "").lower()
 
 
-def code_verify(*, user: AbstractBaseUser, code: str) -> Device:
+def code_verify(*, user: User, code: str) -> Device:
     """The confirmed device that accepts `code` (and consumes it), or CodeRefused.
 
     Six digits are an authenticator code, anything else a backup code: trying a code only on the
@@ -90,7 +93,7 @@ def code_verify(*, user: AbstractBaseUser, code: str) -> Device:
     raise CodeRefused(_("Ce code n'est pas valide, ou il a déjà servi."), code=CodeRefused.INVALID)
 
 
-def totp_device_start(*, user: AbstractBaseUser) -> TOTPDevice:
+def totp_device_start(*, user: User) -> TOTPDevice:
     """The user's authenticator waiting for its first code, created once.
 
     The secret lives in the unconfirmed device rather than in the session, so reloading the page
@@ -108,7 +111,7 @@ def totp_device_start(*, user: AbstractBaseUser) -> TOTPDevice:
     return device
 
 
-def totp_device_confirm(*, user: AbstractBaseUser, device: TOTPDevice, code: str) -> list[str]:
+def totp_device_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
     """Turns the pending authenticator on with its first code.
 
     Returns the new backup codes when the user had none (to be shown once), else an empty list.
@@ -127,8 +130,7 @@ def totp_device_confirm(*, user: AbstractBaseUser, device: TOTPDevice, code: str
             codes = [] if _backup_codes_remaining(user) else _backup_codes_replace(user)
             # email_send stores the message in this transaction and sends it after commit.
             email_send(
-                # Django's idiom for "the e-mail of any user model" (PasswordResetForm does so).
-                to=getattr(user, user.get_email_field_name()),
+                to=user.email,
                 template="twofactor/enrolled",
                 context={"user": user, "when": timezone.now()},
                 language=_email_language(),
@@ -141,13 +143,13 @@ def totp_device_confirm(*, user: AbstractBaseUser, device: TOTPDevice, code: str
     return codes
 
 
-def backup_codes_regenerate(*, user: AbstractBaseUser) -> list[str]:
+def backup_codes_regenerate(*, user: User) -> list[str]:
     """Ten new backup codes; the previous ones stop working."""
     with transaction.atomic():
         return _backup_codes_replace(user)
 
 
-def device_remove(*, user: AbstractBaseUser, device: TOTPDevice) -> None:
+def device_remove(*, user: User, device: TOTPDevice) -> None:
     """Removes an authenticator; without any left, the backup codes go too (two-factor off)."""
     with transaction.atomic():
         TOTPDevice.objects.filter(pk=device.pk, user=user).delete()
@@ -155,7 +157,7 @@ def device_remove(*, user: AbstractBaseUser, device: TOTPDevice) -> None:
             StaticDevice.objects.filter(user=user).delete()
 
 
-def devices_reset(*, user: AbstractBaseUser, by: AbstractBaseUser) -> int:
+def devices_reset(*, user: User, by: User) -> int:
     """A superuser removes every device of `user` (lost phone and codes); returns how many.
 
     The user's verified sessions lose their device with it (django-otp's middleware drops a
@@ -177,11 +179,11 @@ def _email_language() -> str | None:
     return language if language in dict(settings.LANGUAGES) else None
 
 
-def _backup_codes_remaining(user: AbstractBaseUser) -> int:
+def _backup_codes_remaining(user: User) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 
 
-def _backup_codes_replace(user: AbstractBaseUser) -> list[str]:
+def _backup_codes_replace(user: User) -> list[str]:
     device, _created = StaticDevice.objects.get_or_create(
         user=user, name=BACKUP_DEVICE_NAME, defaults={"confirmed": True}
     )
