@@ -5,20 +5,22 @@ them start together behind a barrier. On PostgreSQL the booking service locks th
 practitioner's row; the exclusion constraint is the safety net, tested here without the service.
 """
 
+import importlib
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.db import IntegrityError, connection, connections, transaction
 
-from booking.exceptions import SlotUnavailable
+from booking.exceptions import OutsideBookingRules, SlotUnavailable
 from booking.models import Appointment
-from booking.services import appointment_book
-from tests.booking.booking_helpers import NOW, paris
+from booking.services import appointment_book, opening_hours_replace
+from tests.booking.booking_helpers import paris
 from tests.factories import bookable_practitioner_create, client_create, site_tree_create
 
 ATTEMPTS = 32
+# The exclusion constraint's name, as the migration that adds it spells it.
+NO_OVERLAP = importlib.import_module("booking.migrations.0002_appointment_no_overlap").CONSTRAINT
 
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -27,10 +29,7 @@ postgresql_only = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 @pytest.fixture(autouse=True)
@@ -190,10 +189,10 @@ def test_exclusion_constraint_refuses_an_overlap_written_without_the_service(dir
     practitioner = bookable_practitioner_create(directory)
     raw_appointment(practitioner, datetime(2027, 3, 2, 9, 0, tzinfo=UTC))
 
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=NO_OVERLAP), transaction.atomic():
         raw_appointment(practitioner, datetime(2027, 3, 2, 9, 30, tzinfo=UTC))
     # Through the buffer too: 10:00 is free, but not with 15 minutes around it.
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match=NO_OVERLAP), transaction.atomic():
         raw_appointment(
             practitioner, datetime(2027, 3, 2, 10, 0, tzinfo=UTC), buffer=timedelta(minutes=15)
         )
@@ -241,3 +240,80 @@ def test_without_the_row_lock_the_constraint_still_gives_clear_answers(
         assert other == []
         assert len(booked) == 1
         assert len(refused) == ATTEMPTS - 1
+
+
+def backend_waits_on_a_lock(pid: int) -> bool:
+    """Whether PostgreSQL backend `pid` is waiting for a lock right now."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
+        row = cursor.fetchone()
+    return row is not None and row[0] == "Lock"
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_booking_waits_while_the_practitioner_changes_their_hours(directory_tx, clients):
+    """The row lock makes a booking queue behind a change of the hours, before it reads them.
+
+    The practitioner's transaction closes every weekly range and stays open; a client books a
+    slot of those hours meanwhile. The booking must wait (seen in pg_stat_activity), then read
+    the new hours and be refused. Without the lock it reads the old hours (the change is not
+    committed yet), queues only at its insert (the foreign key's check of the practitioner's
+    row) and then books a slot the practitioner has just closed: this test fails.
+    """
+    practitioner = bookable_practitioner_create(directory_tx)
+    service = practitioner.page.services.get()
+    start = paris(2027, 3, 2, 10)
+    hours_changed, commit_hours = threading.Event(), threading.Event()
+    booking_pid: list[int] = []
+    outcome: list[object] = []
+
+    def practitioner_closes_the_week():
+        try:
+            with transaction.atomic():
+                opening_hours_replace(practitioner=practitioner, ranges=[])
+                hours_changed.set()
+                commit_hours.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    def client_books():
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                booking_pid.append(cursor.fetchone()[0])
+            hours_changed.wait(timeout=30)
+            outcome.append(
+                appointment_book(
+                    practitioner=practitioner, service=service, start=start, client=clients[0]
+                )
+            )
+        except Exception as exc:
+            outcome.append(exc)
+        finally:
+            connections.close_all()
+
+    change = threading.Thread(target=practitioner_closes_the_week)
+    booking = threading.Thread(target=client_books)
+    change.start()
+    booking.start()
+    try:
+        assert hours_changed.wait(timeout=30)
+        # Polled, not slept on: the booking's backend reports a lock wait as soon as it queues.
+        waiting = False
+        for _ in range(3000):
+            waiting = bool(booking_pid) and backend_waits_on_a_lock(booking_pid[0])
+            if waiting or outcome:
+                break
+            threading.Event().wait(0.01)
+        assert waiting, f"the booking did not wait for the practitioner's row lock: {outcome}"
+        assert outcome == []
+    finally:
+        commit_hours.set()
+        change.join(timeout=30)
+        booking.join(timeout=30)
+
+    (refusal,) = outcome
+    assert isinstance(refusal, OutsideBookingRules)
+    assert refusal.code == "outside_rules"
+    assert not Appointment.objects.exists()

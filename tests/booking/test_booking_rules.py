@@ -11,7 +11,7 @@ from booking.models import Appointment, DayOff, SpecialHours
 from booking.selectors import practitioner_free_slots, practitioner_next_free_slot
 from booking.services import appointment_book
 from cms.models import PractitionerService
-from tests.booking.booking_helpers import paris
+from tests.booking.booking_helpers import NOW, paris, refused
 from tests.factories import bookable_practitioner_create, client_create
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -36,9 +36,11 @@ def book(practitioner, service, start, client):
     return appointment_book(practitioner=practitioner, service=service, start=start, client=client)
 
 
-def assert_refused(exc_type, practitioner, service, start, client):
+def assert_refused(exc_type, code, practitioner, service, start, client):
+    """Booking is refused with that refusal (type and code), and nothing is written."""
     with pytest.raises(exc_type) as caught:
         book(practitioner, service, start, client)
+    assert caught.value.code == code
     assert Appointment.objects.count() == 0
     return caught.value
 
@@ -84,7 +86,7 @@ def test_second_booking_of_same_slot_is_refused_with_alternatives(
     book(practitioner, service, paris(2027, 3, 2, 10), client_user)
     other = client_create(email="autre@example.com")
 
-    with pytest.raises(SlotUnavailable) as caught:
+    with refused(SlotUnavailable, "slot_unavailable") as caught:
         book(practitioner, service, paris(2027, 3, 2, 10), other)
 
     assert Appointment.objects.count() == 1
@@ -97,7 +99,7 @@ def test_second_booking_of_same_slot_is_refused_with_alternatives(
 def test_overlapping_unequal_slot_is_refused(practitioner, service, client_user):
     book(practitioner, service, paris(2027, 3, 2, 10), client_user)
 
-    with pytest.raises(SlotUnavailable):
+    with refused(SlotUnavailable, "slot_unavailable"):
         book(practitioner, service, paris(2027, 3, 2, 10, 30), client_user)
     assert Appointment.objects.count() == 1
 
@@ -114,47 +116,115 @@ def test_buffer_makes_back_to_back_slots_conflict(directory, client_user):
     service = practitioner.page.services.get()
     book(practitioner, service, paris(2027, 3, 2, 10), client_user)
 
-    with pytest.raises(SlotUnavailable):
+    with refused(SlotUnavailable, "slot_unavailable"):
         book(practitioner, service, paris(2027, 3, 2, 11), client_user)
     # Two buffers apart (one per appointment, as the exclusion constraint has it) is free.
     book(practitioner, service, paris(2027, 3, 2, 14), client_user)
 
 
 def test_slot_inside_minimum_notice_is_refused(practitioner, service, client_user):
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2027, 3, 1, 16), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "outside_rules",
+        practitioner,
+        service,
+        paris(2027, 3, 1, 16),
+        client_user,
+    )
 
 
 def test_slot_beyond_horizon_is_refused(practitioner, service, client_user):
     # Default horizon: 60 days. 4 May is 64 days ahead (a Tuesday, within opening hours).
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2027, 5, 4, 10), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "outside_horizon",
+        practitioner,
+        service,
+        paris(2027, 5, 4, 10),
+        client_user,
+    )
+
+
+def test_a_start_exactly_the_horizon_away_is_bookable(practitioner, service, client_user):
+    # NOW + 60 days (the default horizon) is Friday 30 April 2027, 10:00 in Paris.
+    assert paris(2027, 4, 30, 10) == NOW + timedelta(days=practitioner.horizon_days)
+    appointment = book(practitioner, service, paris(2027, 4, 30, 10), client_user)
+    assert appointment.start == paris(2027, 4, 30, 10)
+
+
+@pytest.mark.parametrize(
+    ("start", "code"),
+    [
+        # One step beyond the horizon: the slot engine's rule refuses it.
+        (paris(2027, 4, 30, 10, 30), "outside_rules"),
+        # The early check leaves a day of margin, so the engine still decides at a day beyond...
+        (paris(2027, 5, 1, 10), "outside_rules"),
+        # ...and past that margin the start is refused before any slot is computed.
+        (paris(2027, 5, 1, 10, 30), "outside_horizon"),
+    ],
+)
+def test_a_start_beyond_the_horizon_is_refused(practitioner, service, client_user, start, code):
+    assert_refused(OutsideBookingRules, code, practitioner, service, start, client_user)
 
 
 def test_year_2099_is_refused(practitioner, service, client_user):
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2099, 3, 3, 10), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "outside_horizon",
+        practitioner,
+        service,
+        paris(2099, 3, 3, 10),
+        client_user,
+    )
 
 
 def test_far_future_does_not_overflow(practitioner, service, client_user):
     start = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
-    assert_refused(OutsideBookingRules, practitioner, service, start, client_user)
+    assert_refused(
+        OutsideBookingRules, "outside_horizon", practitioner, service, start, client_user
+    )
 
 
 def test_past_time_is_refused(practitioner, service, client_user):
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2026, 3, 2, 10), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "outside_horizon",
+        practitioner,
+        service,
+        paris(2026, 3, 2, 10),
+        client_user,
+    )
 
 
 def test_outside_opening_hours_is_refused(practitioner, service, client_user):
     # 12:00-13:00 is the lunch break; 11:30 + 60 min would run past 12:00.
     for start in (paris(2027, 3, 2, 12, 30), paris(2027, 3, 2, 11, 30), paris(2027, 3, 2, 8)):
-        assert_refused(OutsideBookingRules, practitioner, service, start, client_user)
+        assert_refused(
+            OutsideBookingRules, "outside_rules", practitioner, service, start, client_user
+        )
 
 
 def test_sunday_is_closed(practitioner, service, client_user):
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2027, 3, 7, 10), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "outside_rules",
+        practitioner,
+        service,
+        paris(2027, 3, 7, 10),
+        client_user,
+    )
 
 
 def test_day_off_is_refused(practitioner, service, client_user):
     DayOff.objects.create(practitioner=practitioner, date=date(2027, 3, 2))
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2027, 3, 2, 10), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "outside_rules",
+        practitioner,
+        service,
+        paris(2027, 3, 2, 10),
+        client_user,
+    )
 
 
 def test_special_hours_replace_the_weekly_hours(practitioner, service, client_user):
@@ -167,7 +237,7 @@ def test_special_hours_replace_the_weekly_hours(practitioner, service, client_us
 
     book(practitioner, service, paris(2027, 3, 7, 10), client_user)  # a Sunday, open
     # Tuesday's usual morning is replaced by 15:00-17:00.
-    with pytest.raises(OutsideBookingRules):
+    with refused(OutsideBookingRules, "outside_rules"):
         book(practitioner, service, paris(2027, 3, 2, 10), client_user)
     book(practitioner, service, paris(2027, 3, 2, 15), client_user)
     assert Appointment.objects.count() == 2
@@ -175,7 +245,12 @@ def test_special_hours_replace_the_weekly_hours(practitioner, service, client_us
 
 def test_start_off_the_step_is_refused(practitioner, service, client_user):
     assert_refused(
-        OutsideBookingRules, practitioner, service, paris(2027, 3, 2, 10, 10), client_user
+        OutsideBookingRules,
+        "outside_rules",
+        practitioner,
+        service,
+        paris(2027, 3, 2, 10, 10),
+        client_user,
     )
 
 
@@ -184,7 +259,12 @@ def test_service_of_another_practitioner_is_refused(directory, practitioner, cli
     foreign = other.page.services.get()
 
     error = assert_refused(
-        OutsideBookingRules, practitioner, foreign, paris(2027, 3, 2, 10), client_user
+        OutsideBookingRules,
+        "unknown_service",
+        practitioner,
+        foreign,
+        paris(2027, 3, 2, 10),
+        client_user,
     )
     assert error.code == "unknown_service"
 
@@ -192,7 +272,14 @@ def test_service_of_another_practitioner_is_refused(directory, practitioner, cli
 def test_service_of_an_unpublished_page_is_refused(practitioner, service, client_user):
     practitioner.page.unpublish()
 
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2027, 3, 2, 10), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "unknown_service",
+        practitioner,
+        service,
+        paris(2027, 3, 2, 10),
+        client_user,
+    )
     assert (
         practitioner_free_slots(
             practitioner=practitioner,
@@ -209,7 +296,12 @@ def test_practitioner_not_accepting_bookings_is_refused(practitioner, service, c
     practitioner.save()
 
     error = assert_refused(
-        OutsideBookingRules, practitioner, service, paris(2027, 3, 2, 10), client_user
+        OutsideBookingRules,
+        "not_accepting_bookings",
+        practitioner,
+        service,
+        paris(2027, 3, 2, 10),
+        client_user,
     )
     assert error.code == "not_accepting_bookings"
 
@@ -219,12 +311,20 @@ def test_stale_practitioner_object_does_not_bypass_the_database(practitioner, se
 
     Practitioner.objects.filter(pk=practitioner.pk).update(accepts_bookings=False)
     # `practitioner` in memory still says True: the service reads the row again.
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2027, 3, 2, 10), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "not_accepting_bookings",
+        practitioner,
+        service,
+        paris(2027, 3, 2, 10),
+        client_user,
+    )
 
 
 def test_naive_datetime_is_refused(practitioner, service, client_user):
     error = assert_refused(
         OutsideBookingRules,
+        "naive_datetime",
         practitioner,
         service,
         datetime(2027, 3, 2, 10),  # noqa: DTZ001 - naive on purpose
@@ -235,7 +335,14 @@ def test_naive_datetime_is_refused(practitioner, service, client_user):
 
 def test_deleted_service_is_refused(practitioner, service, client_user):
     PractitionerService.objects.filter(pk=service.pk).delete()
-    assert_refused(OutsideBookingRules, practitioner, service, paris(2027, 3, 2, 10), client_user)
+    assert_refused(
+        OutsideBookingRules,
+        "unknown_service",
+        practitioner,
+        service,
+        paris(2027, 3, 2, 10),
+        client_user,
+    )
 
 
 def test_booked_slot_disappears_from_free_slots(practitioner, service, client_user):
@@ -308,7 +415,14 @@ def test_blocked_range_refuses_bookings(practitioner, service, client_user):
     BlockedRange.objects.create(
         practitioner=practitioner, start=paris(2027, 3, 2, 9), end=paris(2027, 3, 2, 12)
     )
-    assert_refused(SlotUnavailable, practitioner, service, paris(2027, 3, 2, 10), client_user)
+    assert_refused(
+        SlotUnavailable,
+        "slot_unavailable",
+        practitioner,
+        service,
+        paris(2027, 3, 2, 10),
+        client_user,
+    )
 
 
 class TestDaylightSaving:

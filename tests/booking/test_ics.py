@@ -129,7 +129,7 @@ def test_cancellation_is_a_cancel_with_the_same_uid_and_a_higher_sequence(appoin
 
 
 def test_an_unknown_method_is_refused(appointment):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="Unknown iTIP method 'PUBLISH'"):
         appointment_ics(appointment, method="PUBLISH")
 
 

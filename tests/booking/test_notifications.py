@@ -20,7 +20,7 @@ from staff.models import PractitionerAccount
 from tests.booking.mail_helpers import appointment_make, ics_events
 from tests.factories import bookable_practitioner_create, client_create, site_tree_create
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
 NOW = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 START = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)  # Tuesday 12 January 2027, 10:00 in Paris
@@ -28,10 +28,10 @@ WHEN_FR = "mardi 12 janvier 2027 à 10 h 00"
 WHEN_EN = "Tuesday 12 January 2027 at 10:00"
 
 
-@pytest.fixture(autouse=True)
-def frozen_clock():
-    with time_machine.travel(NOW, tick=False):
-        yield
+@pytest.fixture
+def clock_start():
+    """The shared frozen_clock (tests/booking/conftest.py) stops here for these stories."""
+    return NOW
 
 
 @pytest.fixture

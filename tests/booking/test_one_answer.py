@@ -14,7 +14,7 @@ from booking.exceptions import SlotUnavailable
 from booking.models import Appointment
 from booking.services import appointment_book
 from compliance.models import Acceptance
-from tests.booking.booking_helpers import paris
+from tests.booking.booking_helpers import paris, refused
 from tests.booking.client_helpers import publish_policies
 from tests.factories import bookable_practitioner_create, client_create
 
@@ -84,7 +84,7 @@ def test_alternatives_after_a_conflict_are_the_same_for_the_service_the_page_and
     _fill_tuesday_morning(practitioner, service)
     taken = paris(2027, 3, 2, 9)
 
-    with pytest.raises(SlotUnavailable) as refusal:
+    with refused(SlotUnavailable, "slot_unavailable") as refusal:
         appointment_book(
             practitioner=practitioner, service=service, start=taken, client=client_create()
         )

@@ -14,14 +14,11 @@ from booking.slots import (
     OpeningRange,
     free_slots,
 )
+from tests.booking.booking_helpers import paris
 
 WEEKDAYS_9_TO_12 = [OpeningRange(weekday, time(9), time(12)) for weekday in range(7)]
 HOUR = timedelta(hours=1)
 NO_NOTICE = BookingRules(min_notice=timedelta(0), step=timedelta(minutes=30))
-
-
-def paris(*args) -> datetime:
-    return datetime(*args, tzinfo=PARIS)
 
 
 def slots_on(day: date, *, busy=(), rules=NO_NOTICE, availability=None, duration=HOUR, now=None):
@@ -141,7 +138,7 @@ def test_fall_back_sunday_offers_the_repeated_hour_once():
 
 
 def test_naive_now_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="now must be an aware datetime"):
         slots_on(date(2027, 1, 12), now=datetime(2027, 1, 1))  # noqa: DTZ001 (the point)
 
 

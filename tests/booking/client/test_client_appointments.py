@@ -8,19 +8,11 @@ from bs4 import BeautifulSoup
 
 from booking.models import Appointment, AppointmentStatus
 from booking.services import appointment_cancel
-from tests.booking import client_helpers
 from tests.booking.client_helpers import (
     FIRST_SLOT_AT,
     book,
 )
 from tests.html import assert_valid_accessible_html
-
-# Fixtures shared by the client page tests, made visible to pytest in this module.
-customer = client_helpers.customer
-frozen = client_helpers.frozen
-other_customer = client_helpers.other_customer
-practitioner = client_helpers.practitioner
-service = client_helpers.service
 
 LIST = "/compte/rendez-vous/"
 # Wednesday 13 January 2027, 10:00 in Paris.
@@ -29,7 +21,7 @@ NEW_SLOT_AT = datetime(2027, 1, 13, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def appointment(practitioner, service, customer, frozen):
+def appointment(practitioner, service, customer, frozen_clock):
     return book(practitioner, service, customer)
 
 

@@ -10,7 +10,6 @@ from bs4 import BeautifulSoup
 from booking.models import Appointment, DayOff
 from compliance.models import Acceptance
 from compliance.services import WORDINGS
-from tests.booking import client_helpers
 from tests.booking.client_helpers import (
     FIRST_SLOT_AT,
     PASSWORD,
@@ -22,14 +21,7 @@ from tests.booking.client_helpers import (
 from tests.factories import bookable_practitioner_create, practitioner_create
 from tests.html import assert_valid_accessible_html
 
-# Fixtures shared by the client page tests, made visible to pytest in this module.
-customer = client_helpers.customer
-frozen = client_helpers.frozen
-other_customer = client_helpers.other_customer
-practitioner = client_helpers.practitioner
-service = client_helpers.service
-
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def slot_links(soup: BeautifulSoup) -> list[str]:

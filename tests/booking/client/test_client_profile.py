@@ -8,7 +8,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from booking.models import OpeningHours
-from tests.booking import client_helpers
 from tests.booking.client_helpers import (
     FIRST_SLOT_AT,
     book,
@@ -16,13 +15,7 @@ from tests.booking.client_helpers import (
 from tests.factories import bookable_practitioner_create, client_create, practitioner_create
 from tests.html import assert_valid_accessible_html
 
-# Fixtures shared by the client page tests, made visible to pytest in this module.
-customer = client_helpers.customer
-frozen = client_helpers.frozen
-practitioner = client_helpers.practitioner
-service = client_helpers.service
-
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
 def test_the_profile_offers_to_book_each_service_and_shows_the_next_free_slot(client, practitioner):
