@@ -1,11 +1,10 @@
 """The authentication backend every login form goes through (public site and Wagtail admin)."""
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from accounts import throttle
-from accounts.models import SecurityEvent
+from accounts.models import SecurityEvent, User
 from accounts.services import security_event_record
 from core.network import client_ip
 
@@ -19,9 +18,8 @@ class ThrottledModelBackend(ModelBackend):
     """
 
     def authenticate(self, request, username=None, password=None, **kwargs):
-        UserModel = get_user_model()
         if username is None:
-            username = kwargs.get(UserModel.USERNAME_FIELD)
+            username = kwargs.get(User.USERNAME_FIELD)
         if username is None or password is None:
             return None
         if request is None:  # shell, management commands: no visitor to throttle or log
@@ -32,11 +30,12 @@ class ThrottledModelBackend(ModelBackend):
             # Stops every backend: authenticate() returns None and signals the failure.
             raise PermissionDenied
 
+        user: User | None
         try:
-            user = UserModel._default_manager.get_by_natural_key(username)
-        except UserModel.DoesNotExist:
+            user = User._default_manager.get_by_natural_key(username)
+        except User.DoesNotExist:
             # Hash anyway so an unknown e-mail takes as long to refuse as a wrong password.
-            UserModel().set_password(password)
+            User().set_password(password)
             user = None
         else:
             if user.check_password(password) and self.user_can_authenticate(user):

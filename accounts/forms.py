@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model, password_validation
@@ -97,8 +98,9 @@ class SignupForm(NamesPhoneMixin, forms.Form):
         "accept_terms",
     ]
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
             self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))

@@ -1,3 +1,5 @@
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
@@ -5,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class UserManager(BaseUserManager):
+class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
-    def _create_user(self, email: str, password: str | None, **fields):
+    def _create_user(self, email: str, password: str | None, **fields: Any) -> "User":
         if not email:
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -16,17 +18,17 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_user(self, email: str, password: str | None = None, **fields):
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.setdefault("is_staff", False)
         fields.setdefault("is_superuser", False)
         return self._create_user(email, password, **fields)
 
-    def create_superuser(self, email: str, password: str | None = None, **fields):
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.setdefault("is_staff", True)
         fields.setdefault("is_superuser", True)
         return self._create_user(email, password, **fields)
 
-    def get_by_natural_key(self, email: str):
+    def get_by_natural_key(self, email: str | None) -> "User":
         # Logins are case-insensitive: "Alice@Example.com" is the same account.
         return self.get(email__iexact=email)
 
@@ -34,7 +36,8 @@ class UserManager(BaseUserManager):
 class User(AbstractUser):
     """A person with an account: client, practitioner or staff. The e-mail is the login."""
 
-    username = None
+    # No user name: the e-mail is the login (django-stubs types the inherited field as a str).
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("adresse e-mail"), unique=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     # Set when the owner clicks the link e-mailed at sign-up. It tells a new account waiting for
@@ -45,7 +48,7 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("utilisateur")

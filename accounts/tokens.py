@@ -10,9 +10,10 @@ settings.PASSWORD_RESET_TIMEOUT.
 
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.core import signing
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from accounts.models import User
 
 LINK_MAX_AGE_HOURS = 48
 LINK_MAX_AGE = LINK_MAX_AGE_HOURS * 3600
@@ -21,22 +22,22 @@ _VERIFY_SALT = "accounts.verification"
 _EMAIL_CHANGE_SALT = "accounts.email-change"
 
 
-def _state(user, purpose: str, *extra: str) -> str:
+def _state(user: User, purpose: str, *extra: str) -> str:
     verified = user.email_verified_at.isoformat() if user.email_verified_at else ""
     value = "|".join([str(user.pk), user.email, verified, str(user.is_active), *extra])
     return salted_hmac(purpose, value, algorithm="sha256").hexdigest()[:32]
 
 
-def verification_token_make(user) -> str:
+def verification_token_make(user: User) -> str:
     return signing.dumps({"u": user.pk, "s": _state(user, _VERIFY_SALT)}, salt=_VERIFY_SALT)
 
 
-def verification_token_user(token: str):
+def verification_token_user(token: str) -> User | None:
     """The account a valid, unexpired, unused verification token is for; None otherwise."""
     data = _loads(token, _VERIFY_SALT)
-    if data is None:
+    if data is None or not isinstance(data.get("u"), int):
         return None
-    user = get_user_model().objects.filter(pk=data.get("u")).first()
+    user = User.objects.filter(pk=data["u"]).first()
     if user is None or user.email_verified_at is not None:
         return None
     if not constant_time_compare(str(data.get("s")), _state(user, _VERIFY_SALT)):
@@ -46,20 +47,20 @@ def verification_token_user(token: str):
 
 @dataclass(frozen=True)
 class EmailChange:
-    user: object
+    user: User
     new_email: str
 
 
-def email_change_token_make(user, new_email: str) -> str:
+def email_change_token_make(user: User, new_email: str) -> str:
     state = _state(user, _EMAIL_CHANGE_SALT, new_email)
     return signing.dumps({"u": user.pk, "e": new_email, "s": state}, salt=_EMAIL_CHANGE_SALT)
 
 
 def email_change_token_read(token: str) -> EmailChange | None:
     data = _loads(token, _EMAIL_CHANGE_SALT)
-    if data is None or not isinstance(data.get("e"), str):
+    if data is None or not isinstance(data.get("e"), str) or not isinstance(data.get("u"), int):
         return None
-    user = get_user_model().objects.filter(pk=data.get("u"), is_active=True).first()
+    user = User.objects.filter(pk=data["u"], is_active=True).first()
     if user is None:
         return None
     expected = _state(user, _EMAIL_CHANGE_SALT, data["e"])
