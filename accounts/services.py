@@ -2,6 +2,12 @@
 
 Every e-mail goes through emails.services.email_send inside the service's transaction: the
 message is stored with the change and sent only once the transaction commits.
+
+E-mails to an address a visitor typed are capped (accounts.throttle.mail_quota_take). The two
+requests whose answer must not tell whether an account has the address (password reset, change
+of address) do the same work either way: count the request, enqueue one task
+(accounts.tasks); the look-up, the token and the rendering happen in that task, after the
+response.
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth import get_user_model, login, logout, update_session_auth_hash
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
@@ -22,7 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import get_language
 
 from accounts import throttle, tokens
-from accounts.models import SecurityEvent
+from accounts.models import SecurityEvent, User
 from accounts.sessions import session_login_stamp
 from compliance.models import DocumentKind
 from compliance.selectors import policy_version_in_force
@@ -31,14 +37,10 @@ from core.links import absolute_url
 from core.network import client_ip, ip_prefix, user_agent
 from emails.services import email_send
 
-User = get_user_model()
-
 # Remembered sessions last this long (see accounts.sessions for the timeouts).
 REMEMBER_ME_SECONDS = 30 * 24 * 3600
 # The new-device check looks this far back: the security log keeps a month at most.
 KNOWN_DEVICE_LOOKBACK = timedelta(days=30)
-# Reset e-mails sent per address within throttle.WINDOW, so the form cannot flood a mailbox.
-MAX_RESET_EMAILS = 3
 
 
 class SignupClosed(Exception):
@@ -49,24 +51,63 @@ class EmailTaken(Exception):
     """Another account uses the address a member wants to move to."""
 
 
+class MailLimitReached(Exception):
+    """Too many e-mails were asked for: to this address, from this network, or by this account.
+
+    `code` is the throttle.MailLimit reached; nothing was sent and nothing was changed.
+    """
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def _mail_quota_take(*, to: str, request: HttpRequest | None, account: User | None = None) -> None:
+    """Count one e-mail asked for, or raise MailLimitReached (before any look-up)."""
+    limit = throttle.mail_quota_take(
+        to=to,
+        ip=client_ip(request) if request is not None else "",
+        account=account.pk if account is not None else None,
+    )
+    if limit is not None:
+        raise MailLimitReached(limit)
+
+
 def _language() -> str | None:
     language = (get_language() or "").split("-")[0]
     return language if language in dict(settings.LANGUAGES) else None
 
 
 def security_event_record(
-    *, kind: str, request: HttpRequest | None = None, user=None
+    *,
+    kind: str,
+    request: HttpRequest | None = None,
+    user: User | None = None,
+    network: str = "",
+    agent: str = "",
 ) -> SecurityEvent:
     """Append one entry to the security log (truncated IP, short user-agent, maybe an account).
 
-    Public: the two-factor login step records OTP failures here too.
+    Without a request (in a task), `network` and `agent` are what request_origin() read from
+    the request that asked for the work. Public: the two-factor login step records OTP
+    failures here too.
     """
+    if request is not None:
+        network, agent = request_origin(request)
     return SecurityEvent.objects.create(
         kind=kind,
         user=user if user is not None and user.pk else None,
-        ip_prefix=ip_prefix(client_ip(request)) if request is not None else "",
-        user_agent=user_agent(request) if request is not None else "",
+        ip_prefix=network,
+        user_agent=agent,
     )
+
+
+def request_origin(request: HttpRequest | None) -> tuple[str, str]:
+    """(IP prefix, user-agent) of a request, as the security log keeps them: a task gets these
+    strings rather than the request."""
+    if request is None:
+        return "", ""
+    return ip_prefix(client_ip(request)), user_agent(request)
 
 
 def signup_is_open() -> bool:
@@ -74,7 +115,9 @@ def signup_is_open() -> bool:
     return all(policy_version_in_force(kind) is not None for kind in DocumentKind.values)
 
 
-def _verification_email_send(user, *, next_url: str = "") -> None:
+def _verification_email_send(
+    user: User, *, next_url: str = "", language: str | None = None
+) -> None:
     token = tokens.verification_token_make(user)
     verify_url = absolute_url(reverse("accounts:verify", args=[token]))
     if next_url:
@@ -85,11 +128,11 @@ def _verification_email_send(user, *, next_url: str = "") -> None:
         to=user.email,
         template="accounts/verification",
         context={
-            "user": user,
+            # No name: the address is not verified, and the name is whatever the visitor typed.
             "verify_url": verify_url,
             "expires_hours": tokens.LINK_MAX_AGE_HOURS,
         },
-        language=_language(),
+        language=language or _language(),
     )
 
 
@@ -102,15 +145,17 @@ def user_signup(
     phone: str = "",
     request: HttpRequest | None = None,
     next_url: str = "",
-):
+) -> User | None:
     """Create an inactive account, record its acceptances, e-mail the verification link.
 
     Returns the new account, or None when the address already has one: the visitor is told the
     same thing either way (no enumeration) and the owner of the address gets an e-mail instead,
     a new verification link if their account was never verified. Raises SignupClosed when no
-    terms or privacy policy is in force.
+    terms or privacy policy is in force, MailLimitReached when this address or this network
+    asked for too many e-mails (counted before the look-up, so it tells nothing either).
     """
     email = User.objects.normalize_email(email).strip().lower()
+    _mail_quota_take(to=email, request=request)
     with transaction.atomic():
         if not signup_is_open():
             raise SignupClosed
@@ -154,7 +199,7 @@ def user_signup(
         return None
 
 
-def user_verify(*, user, request: HttpRequest | None = None):
+def user_verify(*, user: User, request: HttpRequest | None = None) -> User:
     """Activate the account whose verification link was followed (the token is checked before)."""
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -167,7 +212,7 @@ def user_verify(*, user, request: HttpRequest | None = None):
     return user
 
 
-def user_login_complete(*, request: HttpRequest, user, remember: bool) -> None:
+def user_login_complete(*, request: HttpRequest, user: User, remember: bool) -> None:
     """Log `user` in once every factor was checked: password, then the code if they have one.
 
     New session key (django.contrib.auth.login cycles it), session lifetime ("remember me" or
@@ -188,7 +233,7 @@ def user_login_complete(*, request: HttpRequest, user, remember: bool) -> None:
         login_success_record(request=request, user=user, first_login=first_login)
 
 
-def login_success_record(*, request: HttpRequest, user, first_login: bool) -> None:
+def login_success_record(*, request: HttpRequest, user: User, first_login: bool) -> None:
     """Write the successful login to the security log; e-mail the owner if the device is new.
 
     Public: the Wagtail admin's login form (staff.forms) logs people in through Django's own
@@ -211,7 +256,7 @@ def login_success_record(*, request: HttpRequest, user, first_login: bool) -> No
         )
 
 
-def _device_is_known(request: HttpRequest, user, *, first_login: bool) -> bool:
+def _device_is_known(request: HttpRequest, user: User, *, first_login: bool) -> bool:
     """True when this browser (user-agent) on this network (IP prefix) logged in recently.
 
     The very first login of an account alerts nobody: the owner has just verified the address.
@@ -234,7 +279,7 @@ def user_logout(*, request: HttpRequest) -> None:
     logout(request)
 
 
-def _password_changed_email_send(user) -> None:
+def _password_changed_email_send(user: User) -> None:
     email_send(
         to=user.email,
         template="accounts/password_changed",
@@ -247,7 +292,7 @@ def _password_changed_email_send(user) -> None:
     )
 
 
-def user_password_change(*, request: HttpRequest, user, password: str) -> None:
+def user_password_change(*, request: HttpRequest, user: User, password: str) -> None:
     """Set a new password: this session stays, every other session of the account ends.
 
     Other sessions end because each stores a hash derived from the password hash
@@ -263,22 +308,56 @@ def user_password_change(*, request: HttpRequest, user, password: str) -> None:
 
 
 def user_password_reset_request(*, email: str, request: HttpRequest | None = None) -> None:
-    """E-mail a reset link if an active account has this address; the caller says the same
-    thing whatever happens. A never-verified account gets a new verification link instead.
+    """Ask for a reset link to `email`; the caller says the same thing whatever happens.
+
+    Only the quota and the enqueueing of one task happen here, the same for every address:
+    whether an account has it is found out by the task (password_reset_link_send), after the
+    response. Raises MailLimitReached over the quota.
     """
-    email = email.strip().lower()
-    user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        return
-    if not throttle.reset_email_allowed(email=email, limit=MAX_RESET_EMAILS):
-        return
+    email = User.objects.normalize_email(email).strip().lower()
+    _mail_quota_take(to=email, request=request)
+    network, agent = request_origin(request)
+    _task_enqueue_on_commit(
+        "password_reset_link_send",
+        email=email,
+        language=_language() or settings.LANGUAGE_CODE,
+        network=network,
+        agent=agent,
+    )
+
+
+def _task_enqueue_on_commit(name: str, **kwargs: str | int) -> None:
+    """Enqueue accounts.tasks.<name> once the caller's transaction (if any) commits."""
+    # Imported here: accounts.tasks imports this module, and creates its Tasks at import
+    # time, which needs the TASKS setting.
+    from accounts import tasks
+
+    def task_enqueue() -> None:
+        # Looked up when the callback runs, so a test can stand in for the task.
+        getattr(tasks, name).enqueue(**kwargs)
+
+    transaction.on_commit(task_enqueue)
+
+
+def password_reset_link_send(*, email: str, language: str, network: str, agent: str) -> str:
+    """E-mail a reset link if an active account has this address (run by a task).
+
+    A never-verified account gets a new verification link instead; an unknown address or a
+    closed account gets nothing. Returns what was sent ("reset", "verification" or "").
+    """
     with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            return ""
         if user.is_active and user.has_usable_password():
             uid = urlsafe_base64_encode(force_bytes(user.pk))
             token = default_token_generator.make_token(user)
             path = reverse("accounts:password_reset_confirm", args=[uid, token])
             security_event_record(
-                kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED, request=request, user=user
+                kind=SecurityEvent.Kind.PASSWORD_RESET_REQUESTED,
+                user=user,
+                network=network,
+                agent=agent,
             )
             email_send(
                 to=user.email,
@@ -288,13 +367,16 @@ def user_password_reset_request(*, email: str, request: HttpRequest | None = Non
                     "reset_url": absolute_url(path),
                     "expires_hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
                 },
-                language=_language(),
+                language=language,
             )
-        elif not user.is_active and user.email_verified_at is None:
-            _verification_email_send(user)
+            return "reset"
+        if not user.is_active and user.email_verified_at is None:
+            _verification_email_send(user, language=language)
+            return "verification"
+        return ""
 
 
-def user_password_reset(*, request: HttpRequest, user, password: str) -> None:
+def user_password_reset(*, request: HttpRequest, user: User, password: str) -> None:
     """Set the password chosen through a reset link (the link stops working: its token hashes
     the old password). Every session of the account ends, and the account's lockout is lifted:
     whoever holds the mailbox is the owner.
@@ -307,7 +389,7 @@ def user_password_reset(*, request: HttpRequest, user, password: str) -> None:
         _password_changed_email_send(user)
 
 
-def user_profile_update(*, user, first_name: str, last_name: str, phone: str) -> None:
+def user_profile_update(*, user: User, first_name: str, last_name: str, phone: str) -> None:
     with transaction.atomic():
         user.first_name = first_name
         user.last_name = last_name
@@ -315,36 +397,54 @@ def user_profile_update(*, user, first_name: str, last_name: str, phone: str) ->
         user.save(update_fields=["first_name", "last_name", "phone"])
 
 
-def user_email_change_request(*, request: HttpRequest, user, new_email: str) -> None:
-    """Send a confirmation link to the new address; the account keeps the old one until then.
+def user_email_change_request(*, request: HttpRequest, user: User, new_email: str) -> None:
+    """Ask for a confirmation link to the new address; the account keeps the old one until then.
 
     If the new address already belongs to an account, nothing is sent: the member is told the
-    same thing, so the profile page cannot be used to find out who has an account.
+    same thing, and this request does the same work either way (the quota, the security log,
+    one task enqueued), so neither the page nor its timing tells who has an account. Raises
+    MailLimitReached when the address, the network or the account asked for too many e-mails.
     """
     new_email = User.objects.normalize_email(new_email).strip().lower()
     if new_email == user.email.lower():
         return
+    _mail_quota_take(to=new_email, request=request, account=user)
     with transaction.atomic():
         security_event_record(
             kind=SecurityEvent.Kind.EMAIL_CHANGE_REQUESTED, request=request, user=user
         )
+        _task_enqueue_on_commit(
+            "email_change_link_send",
+            user_id=user.pk,
+            new_email=new_email,
+            language=_language() or settings.LANGUAGE_CODE,
+        )
+
+
+def email_change_link_send(*, user_id: int, new_email: str, language: str) -> bool:
+    """E-mail the confirmation link to the new address unless an account has it (run by a
+    task). True if the link was sent."""
+    with transaction.atomic():
+        user = User.objects.filter(pk=user_id, is_active=True).first()
+        if user is None or user.email.lower() == new_email:
+            return False
         if User.objects.filter(email__iexact=new_email).exists():
-            return
+            return False
         token = tokens.email_change_token_make(user, new_email)
         email_send(
             to=new_email,
             template="accounts/email_change",
             context={
-                "user": user,
-                "new_email": new_email,
+                # No name, nor the address typed: this inbox has not proved it is the member's.
                 "confirm_url": absolute_url(reverse("accounts:email_confirm", args=[token])),
                 "expires_hours": tokens.LINK_MAX_AGE_HOURS,
             },
-            language=_language(),
+            language=language,
         )
+        return True
 
 
-def user_email_change_confirm(*, request: HttpRequest, user, new_email: str) -> None:
+def user_email_change_confirm(*, request: HttpRequest, user: User, new_email: str) -> None:
     """Replace the address (the token was checked by the view). The old address is told.
 
     Raises EmailTaken if another account took the address since the link was sent.

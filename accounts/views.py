@@ -17,6 +17,7 @@ from django_otp import user_has_device
 
 from accounts import services, throttle, tokens
 from accounts.forms import LoginForm, PasswordResetRequestForm, ProfileForm, SignupForm
+from accounts.models import User
 from core.network import client_ip
 from core.redirects import safe_next_url
 from core.second_factor import login_pending_start
@@ -24,9 +25,37 @@ from core.second_factor import login_pending_start
 GET_POST = require_http_methods(["GET", "POST"])
 
 
+def _member(request: HttpRequest) -> User:
+    """The signed-in account of a view behind @login_required."""
+    assert isinstance(request.user, User)
+    return request.user
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html")
+
+
+def _mail_limit_message(code: str) -> str:
+    """What a visitor over an e-mail quota reads (the quota counts every request, so saying
+    which one was reached tells nothing about accounts)."""
+    minutes = throttle.MAIL_WINDOW // 60
+    if code == throttle.MailLimit.NETWORK:
+        text = _(
+            "Trop de demandes d'e-mail depuis votre connexion. Patientez au plus %(minutes)s "
+            "minutes avant de réessayer."
+        )
+    elif code == throttle.MailLimit.ACCOUNT:
+        text = _(
+            "Vous avez demandé trop de changements d'adresse. Patientez au plus %(minutes)s "
+            "minutes avant de réessayer."
+        )
+    else:
+        text = _(
+            "Trop d'e-mails ont été demandés pour cette adresse. Patientez au plus %(minutes)s "
+            "minutes avant de réessayer."
+        )
+    return text % {"minutes": minutes}
 
 
 def _signup_closed(request: HttpRequest) -> HttpResponse:
@@ -44,6 +73,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if not services.signup_is_open():
         return _signup_closed(request)
     form = SignupForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -58,9 +88,18 @@ def signup(request: HttpRequest) -> HttpResponse:
             )
         except services.SignupClosed:
             return _signup_closed(request)
-        # The same page whether the address was new or not.
-        return redirect("accounts:signup_done")
-    return render(request, "accounts/signup.html", {"form": form, "next": safe_next_url(request)})
+        except services.MailLimitReached as refusal:
+            form.add_error(None, _mail_limit_message(refusal.code))
+            status = 429
+        else:
+            # The same page whether the address was new or not.
+            return redirect("accounts:signup_done")
+    return render(
+        request,
+        "accounts/signup.html",
+        {"form": form, "next": safe_next_url(request)},
+        status=status,
+    )
 
 
 def signup_done(request: HttpRequest) -> HttpResponse:
@@ -146,10 +185,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 @login_required
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST or None)
+    user = _member(request)
+    form = PasswordChangeForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.user_password_change(
-            request=request, user=request.user, password=form.cleaned_data["new_password1"]
+            request=request, user=user, password=form.cleaned_data["new_password1"]
         )
         return redirect("accounts:password_change_done")
     return render(request, "accounts/password_change.html", {"form": form})
@@ -164,11 +204,17 @@ def password_change_done(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 def password_reset(request: HttpRequest) -> HttpResponse:
     form = PasswordResetRequestForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        services.user_password_reset_request(email=form.cleaned_data["email"], request=request)
-        # Whether or not an account has this address.
-        return redirect("accounts:password_reset_sent")
-    return render(request, "accounts/password_reset.html", {"form": form})
+        try:
+            services.user_password_reset_request(email=form.cleaned_data["email"], request=request)
+        except services.MailLimitReached as refusal:
+            form.add_error(None, _mail_limit_message(refusal.code))
+            status = 429
+        else:
+            # Whether or not an account has this address.
+            return redirect("accounts:password_reset_sent")
+    return render(request, "accounts/password_reset.html", {"form": form}, status=status)
 
 
 def password_reset_sent(request: HttpRequest) -> HttpResponse:
@@ -198,19 +244,26 @@ def password_reset_complete(request: HttpRequest) -> HttpResponse:
 @csrf_protect
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, user=request.user)
+    user = _member(request)
+    form = ProfileForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if form.email_changed:
+            # Asked first: over the quota, the form comes back with nothing saved.
+            try:
+                services.user_email_change_request(
+                    request=request, user=user, new_email=data["email"]
+                )
+            except services.MailLimitReached as refusal:
+                form.add_error("email", _mail_limit_message(refusal.code))
+                return render(request, "accounts/profile.html", {"form": form}, status=429)
         services.user_profile_update(
-            user=request.user,
+            user=user,
             first_name=data["first_name"],
             last_name=data["last_name"],
             phone=data["phone"],
         )
         if form.email_changed:
-            services.user_email_change_request(
-                request=request, user=request.user, new_email=data["email"]
-            )
             messages.success(
                 request,
                 _(
