@@ -1,11 +1,12 @@
 """Nothing under /admin/ is served to a session opened with a password alone."""
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 
 from core.second_factor import second_factor_redirect
-from staff.selectors import practitioner_scope_page_id
+from staff.selectors import practitioner_scope_page_id, user_may_use_admin
 
 # The only admin views a password-only session may reach: signing in (to give the code) and out.
 ALLOWED_URL_NAMES = {"wagtailadmin_login", "wagtailadmin_logout"}
@@ -16,28 +17,36 @@ class AdminOTPRequiredMiddleware:
 
     An account without a device is sent to enrol one (first login); an account with a device
     whose session was not verified is signed out and asked for its code at the admin login.
-    It applies to every signed-in user, whatever their permissions: Wagtail refuses the rest.
+    Wagtail refuses the rest according to each account's permissions.
+
+    An account without the admin access right (a client) is refused with a plain page instead,
+    verified session or not: enrolment would only lead it to Wagtail's "no permission", and
+    being asked to set up two-factor authentication for a place it may not enter is confusing.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._refused(request):
-            return self._redirect(request)
+        url_name = self._guarded_url_name(request)
+        if url_name is not None:
+            if not user_may_use_admin(request.user):
+                return render(request, "staff/admin_refused.html", status=403)
+            if not request.user.is_verified():
+                return self._redirect(request)
         return self.get_response(request)
 
-    def _refused(self, request) -> bool:
+    def _guarded_url_name(self, request) -> str | None:
+        """The admin URL name a signed-in user asks for, or None where no check applies."""
         if not request.path_info.startswith(reverse("wagtailadmin_home")):
-            return False
-        user = request.user
-        if not user.is_authenticated or user.is_verified():
-            return False
+            return None
+        if not request.user.is_authenticated:
+            return None  # Wagtail sends anonymous visitors to its login
         try:
-            url_name = resolve(request.path_info).url_name
+            url_name = resolve(request.path_info).url_name or ""
         except Resolver404:
-            return True
-        return url_name not in ALLOWED_URL_NAMES
+            url_name = ""
+        return None if url_name in ALLOWED_URL_NAMES else url_name
 
     def _redirect(self, request):
         return second_factor_redirect(
