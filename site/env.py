@@ -5,11 +5,14 @@ fall back to a default (healthchecks does the same).
 """
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_FALSE = {"0", "false", "no", "off"}
+# ASCII digits only: int() would also take "1_000", " 25 " or Arabic-Indic digits.
+_INTEGER = re.compile(r"-?[0-9]+")
 
 
 def env_str(name: str, default: str | None = None, *, required: bool = False) -> str:
@@ -22,8 +25,13 @@ def env_str(name: str, default: str | None = None, *, required: bool = False) ->
 
 
 def env_bool(name: str, default: bool = False) -> bool:
+    """True or False from 1/0, true/false, yes/no, on/off (any case); unset or empty: default.
+
+    Empty is the default rather than False, as for the other readers: "SECURE_SSL_REDIRECT="
+    left in a deployment file must not switch a protection off.
+    """
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
     lowered = value.strip().lower()
     if lowered in _TRUE:
@@ -33,14 +41,18 @@ def env_bool(name: str, default: bool = False) -> bool:
     raise ImproperlyConfigured(f"{name}={value!r} is not a boolean (use 1/0, true/false).")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """A whole number written in ASCII digits, at least `minimum` (no setting here is
+    negative: a port, a count of proxies, seconds); unset or empty: default."""
     value = os.environ.get(name)
     if value is None or value == "":
         return default
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from exc
+    if not _INTEGER.fullmatch(value):
+        raise ImproperlyConfigured(f"{name}={value!r} is not an integer.")
+    number = int(value)
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name}={value!r} is below {minimum}.")
+    return number
 
 
 def env_list(name: str, default: list[str] | None = None, *, required: bool = False) -> list[str]:
