@@ -39,6 +39,17 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("dimanche")
 
 
+class PractitionerQuerySet(models.QuerySet["Practitioner"]):
+    def taking_bookings(self) -> "PractitionerQuerySet":
+        """Online booking is live: the practitioner takes bookings, no editor suspended them,
+        and opening hours exist (a practitioner opened by an editor waits for their hours)."""
+        return self.filter(
+            accepts_bookings=True,
+            booking_suspended_at__isnull=True,
+            page__live=True,
+        ).filter(models.Exists(OpeningHours.objects.filter(practitioner=models.OuterRef("pk"))))
+
+
 class Practitioner(models.Model):
     """A practitioner who takes appointments, with their booking rules."""
 
@@ -53,6 +64,11 @@ class Practitioner(models.Model):
         _("fuseau horaire"), max_length=64, default="Europe/Paris", validators=[_validate_timezone]
     )
     accepts_bookings = models.BooleanField(_("prend des rendez-vous en ligne"), default=True)
+    # Set by an editor (booking.onboarding.services), not by the practitioner: new bookings are
+    # refused while it is set, appointments already booked stay.
+    booking_suspended_at = models.DateTimeField(
+        _("réservation en ligne suspendue le"), null=True, blank=True
+    )
     slot_step_minutes = models.PositiveSmallIntegerField(
         _("pas des créneaux (minutes)"),
         default=30,
@@ -87,12 +103,19 @@ class Practitioner(models.Model):
         _("jeton du calendrier privé"), max_length=64, unique=True, default=_calendar_token
     )
 
+    objects = PractitionerQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("praticien (réservation)")
         verbose_name_plural = _("praticiens (réservation)")
 
     def __str__(self) -> str:
         return self.page.title if self.page is not None else f"Praticien #{self.pk}"
+
+    @property
+    def takes_bookings(self) -> bool:
+        """Bookings are open on the practitioner's side and not suspended by an editor."""
+        return self.accepts_bookings and self.booking_suspended_at is None
 
     @property
     def tz(self) -> ZoneInfo:
@@ -349,3 +372,7 @@ class AppointmentAccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.action} — {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+# Registered with this app: the invitations of booking.onboarding.
+from booking.onboarding.models import PractitionerInvitation  # noqa: E402, F401

@@ -48,8 +48,9 @@ def practitioner_services(*, practitioner: Practitioner) -> QuerySet[Practitione
 def bookable_practitioner(page_id: int) -> Practitioner | None:
     """The practitioner of a live page who takes bookings online, or None."""
     return (
-        Practitioner.objects.select_related("page")
-        .filter(page__pk=page_id, page__live=True, accepts_bookings=True)
+        Practitioner.objects.taking_bookings()
+        .select_related("page")
+        .filter(page__pk=page_id)
         .first()
     )
 
@@ -173,7 +174,7 @@ def practitioner_free_slots(
     Empty when the practitioner does not take bookings or the service is not one of their
     live page's.
     """
-    if not practitioner.accepts_bookings:
+    if not practitioner.takes_bookings:
         return []
     if not service_is_bookable(practitioner=practitioner, service=service):
         return []
@@ -231,7 +232,7 @@ def practitioner_next_free_slot(
     now: datetime | None = None,
 ) -> Slot | None:
     """The first bookable slot of `service` from now to the horizon, or None."""
-    if not practitioner.accepts_bookings:
+    if not practitioner.takes_bookings:
         return None
     if not service_is_bookable(practitioner=practitioner, service=service):
         return None

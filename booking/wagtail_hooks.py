@@ -7,10 +7,12 @@ default, editors included). The list shows no client identity; the inspect view 
 """
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from booking.models import Appointment, AppointmentAccessLog
+from booking.onboarding import admin as onboarding_admin
 from core.readonly_admin import ReadOnlyPermissionHelper
 
 
@@ -81,3 +83,9 @@ class BookingAdminGroup(ModelAdminGroup):
 
 
 modeladmin_register(BookingAdminGroup)
+
+
+# The editors' register of practitioners (booking.onboarding).
+hooks.register("register_admin_urls", onboarding_admin.admin_urls)
+hooks.register("register_admin_menu_item", onboarding_admin.register_menu_item)
+hooks.register("register_log_actions", onboarding_admin.log_actions_register)

@@ -156,7 +156,7 @@ def appointment_book(
         with transaction.atomic():
             locked = _lock(practitioner)
             now = timezone.now()
-            if not locked.accepts_bookings or locked.page_id is None:
+            if not locked.takes_bookings or locked.page_id is None:
                 raise OutsideBookingRules(
                     _("Ce praticien ne prend pas de rendez-vous en ligne pour le moment."),
                     code="not_accepting_bookings",
@@ -301,7 +301,7 @@ def appointment_reschedule(*, appointment: Appointment, start: datetime, by: Use
             )
             if refusal:
                 raise ChangeNotAllowed(refusal)
-            if not locked.accepts_bookings:
+            if not locked.takes_bookings:
                 raise OutsideBookingRules(
                     _("Ce praticien ne prend pas de rendez-vous en ligne pour le moment."),
                     code="not_accepting_bookings",

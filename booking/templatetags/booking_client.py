@@ -28,7 +28,7 @@ def booking_offer(page) -> dict:
     offer = {"services": services, "bookable": False, "next_slot": None, "tz_name": ""}
     if not page.pk or not page.live or not services:
         return offer
-    practitioner = Practitioner.objects.filter(page_id=page.pk, accepts_bookings=True).first()
+    practitioner = Practitioner.objects.taking_bookings().filter(page_id=page.pk).first()
     if practitioner is None:
         return offer
     shortest = min(services, key=lambda service: service.duration_minutes)

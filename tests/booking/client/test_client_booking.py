@@ -1,13 +1,14 @@
 """The client's booking pages: service, week of slots, confirmation, confirmed page."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from bs4 import BeautifulSoup
+from django.utils import timezone
 
-from booking.models import Appointment, DayOff
+from booking.models import Appointment, BlockedRange, DayOff
 from compliance.models import Acceptance
 from compliance.services import WORDINGS
 from tests.booking.client_helpers import (
@@ -146,7 +147,13 @@ def test_a_later_week_offers_a_shortcut_back_to_the_first_free_slot(client, prac
 def test_a_practitioner_without_any_free_slot_gets_a_clear_empty_state(
     client, practitioner, service
 ):
-    practitioner.opening_hours.all().delete()
+    # Closed over the whole horizon (without any opening hours the page would not be bookable).
+    now = timezone.now()
+    BlockedRange.objects.create(
+        practitioner=practitioner,
+        start=now,
+        end=now + timedelta(days=practitioner.horizon_days + 2),
+    )
 
     response = client.get(week_url(practitioner, service))
 
