@@ -170,8 +170,9 @@ def test_linking_gives_change_on_the_page_only_and_relinking_changes_nothing(pra
 
 def test_a_page_belongs_to_one_account(practitioner, pages):
     intruder = get_user_model().objects.create_user("autre@example.com", "phrase-de-passe")
-    with pytest.raises(PageAlreadyLinked):
+    with pytest.raises(PageAlreadyLinked) as refusal:
         practitioner_account_link(user=intruder, page=pages["own"])
+    assert refusal.value.args == (pages["own"].pk,)
     assert not intruder.groups.exists()
 
 
