@@ -32,15 +32,15 @@ def snapshot():
 def test_orm_refuses_to_modify_or_delete_a_version_and_changes_nothing(version):
     before = snapshot()
     version.html = "<p>Réécrit.</p>"
-    with pytest.raises(ImmutableRecordError, match="immuable"):
+    with pytest.raises(ImmutableRecordError, match=f"n°{version.pk} est immuable"):
         version.save()
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match=f"n°{version.pk} ne peut pas être supprimé"):
         version.delete()
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match="ne peuvent pas être modifiés"):
         PolicyVersion.objects.filter(pk=version.pk).update(html="<p>Réécrit.</p>")
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match="ne peuvent pas être supprimés"):
         PolicyVersion.objects.all().delete()
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match="ne peuvent pas être modifiés"):
         PolicyVersion.objects.bulk_update([version], ["html"])
     assert snapshot() == before
 
@@ -48,13 +48,13 @@ def test_orm_refuses_to_modify_or_delete_a_version_and_changes_nothing(version):
 def test_orm_refuses_to_modify_or_delete_an_acceptance_and_changes_nothing(acceptance):
     before = snapshot()
     acceptance.accepted_at = timezone.now()
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match=f"n°{acceptance.pk} est immuable"):
         acceptance.save()
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match=f"n°{acceptance.pk} ne peut pas être supprimé"):
         acceptance.delete()
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match="ne peuvent pas être modifiés"):
         Acceptance.objects.filter(pk=acceptance.pk).update(context="booking")
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableRecordError, match="ne peuvent pas être supprimés"):
         Acceptance.objects.filter(pk=acceptance.pk).delete()
     assert snapshot() == before
 
@@ -62,7 +62,8 @@ def test_orm_refuses_to_modify_or_delete_an_acceptance_and_changes_nothing(accep
 def test_a_version_with_acceptances_outlives_nothing_it_is_protected(acceptance, user):
     from django.db.models import ProtectedError
 
-    with pytest.raises(ProtectedError):
+    # Refused by the ledger's protected foreign key, not by anything else on the user.
+    with pytest.raises(ProtectedError, match=r"Acceptance\.user"):
         user.delete()
     assert Acceptance.objects.filter(pk=acceptance.pk).exists()
 

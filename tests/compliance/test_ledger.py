@@ -37,13 +37,13 @@ def test_sign_up_records_the_privacy_policy_and_terms_in_force(user, versions):
 
 def test_an_acceptance_names_exactly_one_person(user, versions):
     privacy_v1, _ = versions
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="soit un utilisateur, soit une adresse"):
         acceptance_record(version=privacy_v1, context="newsletter", wording="Oui")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="soit un utilisateur, soit une adresse"):
         acceptance_record(
             version=privacy_v1, context="newsletter", wording="Oui", user=user, email="a@b.fr"
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Contexte d'acceptation inconnu : 'ailleurs'"):
         acceptance_record(version=privacy_v1, context="ailleurs", wording="Oui", user=user)
     newsletter = acceptance_record(
         version=privacy_v1, context="newsletter", wording="Oui", email="Lecteur@Example.com"

@@ -56,7 +56,7 @@ def test_rolled_back_transaction_sends_and_stores_nothing(
 ):
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        pytest.raises(RuntimeError),
+        pytest.raises(RuntimeError, match="the sign-up failed"),
         transaction.atomic(),
     ):
         _send_verification()
@@ -69,18 +69,25 @@ def test_rolled_back_transaction_sends_and_stores_nothing(
 def test_template_error_raises_in_the_caller_and_stores_nothing(
     site_tree, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(TemplateDoesNotExist):
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(TemplateDoesNotExist, match="accounts/no_such_email"),
+    ):
         email_send(to="a@example.com", template="accounts/no_such_email", context={})
     assert not OutgoingEmail.objects.exists()
     assert mail.outbox == []
 
 
 @pytest.mark.parametrize(
-    "kwargs",
-    [{"to": []}, {"to": ""}, {"to": "a@example.com", "language": "de"}],
+    ("kwargs", "reason"),
+    [
+        ({"to": []}, "needs at least one recipient"),
+        ({"to": ""}, "needs at least one recipient"),
+        ({"to": "a@example.com", "language": "de"}, "Unknown e-mail language 'de'"),
+    ],
 )
-def test_bad_arguments_are_refused(kwargs, db):
-    with pytest.raises(ValueError):
+def test_bad_arguments_are_refused(kwargs, reason, db):
+    with pytest.raises(ValueError, match=reason):
         email_send(template="twofactor/enrolled", context={}, **kwargs)
 
 
