@@ -1,0 +1,138 @@
+"""Appointments, their statuses and the log of staff looking at them.
+
+All instants are aware datetimes (stored in UTC).
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from booking.models.practitioners import Practitioner
+
+
+class AppointmentStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("confirmé")
+    CANCELLED = "cancelled", _("annulé")
+    DONE = "done", _("honoré")
+    NO_SHOW = "no_show", _("absence")
+
+
+# Appointments that occupy their time: a cancelled one frees it, the others keep it (a past
+# appointment marked done or no-show still happened at that time).
+ACTIVE_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
+
+
+class CancelledBy(models.TextChoices):
+    CLIENT = "client", _("le client")
+    PRACTITIONER = "practitioner", _("le praticien")
+    STAFF = "staff", _("l'équipe de la plateforme")
+
+
+class PaymentMethod(models.TextChoices):
+    ON_SITE = "on_site", _("sur place, le jour du rendez-vous")
+
+
+class Appointment(models.Model):
+    """A booked appointment. Its data is the practitioner's (the platform is their processor).
+
+    The service, its price and the cancellation rules are copied at booking time: disputes are
+    settled by what the client saw and accepted, not by today's settings. `reference` is the
+    public identifier (URLs, e-mails, the calendar UID); it never changes, reschedules included.
+    """
+
+    reference = models.UUIDField(_("référence"), default=uuid.uuid4, unique=True, editable=False)
+    practitioner = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, related_name="appointments"
+    )
+    client = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("client"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="appointments",
+    )
+    service = models.ForeignKey(
+        "cms.PractitionerService",
+        verbose_name=_("prestation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    service_name = models.CharField(_("prestation"), max_length=120)
+    duration_minutes = models.PositiveSmallIntegerField(_("durée (minutes)"))
+    price = models.DecimalField(_("prix (€)"), max_digits=8, decimal_places=2)
+    mode = models.CharField(_("mode"), max_length=10)
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    # The span the appointment keeps from others: its time widened by the practitioner's buffer.
+    # The PostgreSQL exclusion constraint (migration 0002) forbids two active overlapping spans.
+    blocked_start = models.DateTimeField()
+    blocked_end = models.DateTimeField()
+    status = models.CharField(
+        _("statut"),
+        max_length=12,
+        choices=AppointmentStatus.choices,
+        default=AppointmentStatus.CONFIRMED,
+    )
+    cancelled_at = models.DateTimeField(_("annulé le"), null=True, blank=True)
+    cancelled_by = models.CharField(
+        _("annulé par"), max_length=12, choices=CancelledBy.choices, blank=True
+    )
+    cancellation_reason = models.TextField(_("motif d'annulation"), blank=True)
+    rules_snapshot = models.JSONField(_("règles d'annulation au moment de la réservation"))
+    reschedule_count = models.PositiveSmallIntegerField(_("nombre de reports"), default=0)
+    # iCalendar SEQUENCE: raised on every change so calendar apps update the event.
+    sequence = models.PositiveIntegerField(default=0)
+    payment_method = models.CharField(
+        _("paiement"), max_length=12, choices=PaymentMethod.choices, default=PaymentMethod.ON_SITE
+    )
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("réservé le"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("rendez-vous")
+        verbose_name_plural = _("rendez-vous")
+        indexes = [
+            models.Index(fields=["practitioner", "start"], name="appointment_practitioner_start"),
+            models.Index(fields=["client", "start"], name="appointment_client_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")), name="appointment_start_before_end"
+            ),
+            models.CheckConstraint(
+                condition=Q(blocked_start__lte=F("start")) & Q(blocked_end__gte=F("end")),
+                name="appointment_blocked_span_covers_it",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_name} — {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class AppointmentAccessLog(models.Model):
+    """Each time a staff member opens an appointment: its data is the practitioner's."""
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.CASCADE, related_name="access_logs"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True)
+    accessed_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["-accessed_at"]
+        verbose_name = _("accès à un rendez-vous")
+        verbose_name_plural = _("accès aux rendez-vous")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.action} — {self.accessed_at:%Y-%m-%d %H:%M}"
