@@ -273,3 +273,43 @@ def test_account_home_leads_to_every_self_service_page(client, member):
     for path in ["/compte/profil/", "/compte/securite/", "/compte/consentements/"]:
         assert any(href.startswith(path) for href in links), path
         assert client.get(path).status_code == 200
+
+
+def test_lockout_counts_an_email_whatever_its_case(client, member):
+    """Five failures typed in five casings are five failures of one account."""
+    for email in (
+        "camille@example.com",
+        "Camille@example.com",
+        "CAMILLE@EXAMPLE.COM",
+        "camille@Example.com",
+        " Camille@Example.Com ",
+    ):
+        login_post(client, email, "wrong password!!")
+
+    assert login_post(client, "camille@example.com").status_code == 429
+    assert login_post(client, "CAMILLE@example.com").status_code == 429
+    assert SecurityEvent.objects.filter(kind="locked_out", user=member).count() == 1
+
+
+def test_an_unknown_email_costs_the_same_password_hashing_as_a_wrong_password(
+    client, member, monkeypatch
+):
+    """The enumeration defence: without a dummy hash an unknown e-mail is refused faster."""
+    from django.contrib.auth.hashers import get_hasher
+
+    hasher = type(get_hasher())
+    calls = []
+    original = hasher.encode
+
+    def encode(self, password, salt, *args, **kwargs):
+        calls.append(password)
+        return original(self, password, salt, *args, **kwargs)
+
+    monkeypatch.setattr(hasher, "encode", encode)
+
+    login_post(client, "nobody@example.com", "wrong password!!")
+    unknown, calls[:] = list(calls), []
+    login_post(client, "camille@example.com", "wrong password!!")
+    wrong = list(calls)
+
+    assert unknown == wrong == ["wrong password!!"]
