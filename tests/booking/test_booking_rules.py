@@ -122,27 +122,23 @@ def test_buffer_makes_back_to_back_slots_conflict(directory, client_user):
     book(practitioner, service, paris(2027, 3, 2, 14), client_user)
 
 
-def test_slot_inside_minimum_notice_is_refused(practitioner, service, client_user):
-    assert_refused(
-        OutsideBookingRules,
-        "outside_rules",
-        practitioner,
-        service,
-        paris(2027, 3, 1, 16),
-        client_user,
-    )
-
-
-def test_slot_beyond_horizon_is_refused(practitioner, service, client_user):
-    # Default horizon: 60 days. 4 May is 64 days ahead (a Tuesday, within opening hours).
-    assert_refused(
-        OutsideBookingRules,
-        "outside_horizon",
-        practitioner,
-        service,
-        paris(2027, 5, 4, 10),
-        client_user,
-    )
+@pytest.mark.parametrize(
+    ("start", "code"),
+    [
+        (paris(2027, 3, 1, 16), "outside_rules"),  # inside the 24 h minimum notice
+        (paris(2027, 5, 4, 10), "outside_horizon"),  # 64 days ahead, the horizon is 60
+        (paris(2099, 3, 3, 10), "outside_horizon"),
+        (datetime(9999, 12, 31, 23, 30, tzinfo=UTC), "outside_horizon"),  # no overflow
+        (paris(2026, 3, 2, 10), "outside_horizon"),  # in the past
+        (paris(2027, 3, 2, 12, 30), "outside_rules"),  # the 12:00-14:00 lunch break
+        (paris(2027, 3, 2, 11, 30), "outside_rules"),  # 60 minutes would run past 12:00
+        (paris(2027, 3, 2, 8), "outside_rules"),  # before opening
+        (paris(2027, 3, 7, 10), "outside_rules"),  # a Sunday: closed
+        (paris(2027, 3, 2, 10, 10), "outside_rules"),  # off the 30-minute step
+    ],
+)
+def test_a_start_the_rules_do_not_offer_is_refused(practitioner, service, client_user, start, code):
+    assert_refused(OutsideBookingRules, code, practitioner, service, start, client_user)
 
 
 def test_a_start_exactly_the_horizon_away_is_bookable(practitioner, service, client_user):
@@ -165,54 +161,6 @@ def test_a_start_exactly_the_horizon_away_is_bookable(practitioner, service, cli
 )
 def test_a_start_beyond_the_horizon_is_refused(practitioner, service, client_user, start, code):
     assert_refused(OutsideBookingRules, code, practitioner, service, start, client_user)
-
-
-def test_year_2099_is_refused(practitioner, service, client_user):
-    assert_refused(
-        OutsideBookingRules,
-        "outside_horizon",
-        practitioner,
-        service,
-        paris(2099, 3, 3, 10),
-        client_user,
-    )
-
-
-def test_far_future_does_not_overflow(practitioner, service, client_user):
-    start = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
-    assert_refused(
-        OutsideBookingRules, "outside_horizon", practitioner, service, start, client_user
-    )
-
-
-def test_past_time_is_refused(practitioner, service, client_user):
-    assert_refused(
-        OutsideBookingRules,
-        "outside_horizon",
-        practitioner,
-        service,
-        paris(2026, 3, 2, 10),
-        client_user,
-    )
-
-
-def test_outside_opening_hours_is_refused(practitioner, service, client_user):
-    # 12:00-13:00 is the lunch break; 11:30 + 60 min would run past 12:00.
-    for start in (paris(2027, 3, 2, 12, 30), paris(2027, 3, 2, 11, 30), paris(2027, 3, 2, 8)):
-        assert_refused(
-            OutsideBookingRules, "outside_rules", practitioner, service, start, client_user
-        )
-
-
-def test_sunday_is_closed(practitioner, service, client_user):
-    assert_refused(
-        OutsideBookingRules,
-        "outside_rules",
-        practitioner,
-        service,
-        paris(2027, 3, 7, 10),
-        client_user,
-    )
 
 
 def test_day_off_is_refused(practitioner, service, client_user):
@@ -241,17 +189,6 @@ def test_special_hours_replace_the_weekly_hours(practitioner, service, client_us
         book(practitioner, service, paris(2027, 3, 2, 10), client_user)
     book(practitioner, service, paris(2027, 3, 2, 15), client_user)
     assert Appointment.objects.count() == 2
-
-
-def test_start_off_the_step_is_refused(practitioner, service, client_user):
-    assert_refused(
-        OutsideBookingRules,
-        "outside_rules",
-        practitioner,
-        service,
-        paris(2027, 3, 2, 10, 10),
-        client_user,
-    )
 
 
 def test_service_of_another_practitioner_is_refused(directory, practitioner, client_user):
