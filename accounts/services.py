@@ -13,7 +13,6 @@ response.
 from __future__ import annotations
 
 from datetime import timedelta
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import login, logout, update_session_auth_hash
@@ -118,12 +117,11 @@ def signup_is_open() -> bool:
 def _verification_email_send(
     user: User, *, next_url: str = "", language: str | None = None
 ) -> None:
-    token = tokens.verification_token_make(user)
+    # Where the visitor was going (a booking, say) travels inside the token, so that the
+    # choice survives the detour whichever browser opens the link, and the mail shows no text
+    # the visitor typed.
+    token = tokens.verification_token_make(user, next_url=next_url)
     verify_url = absolute_url(reverse("accounts:verify", args=[token]))
-    if next_url:
-        # Where the visitor was going (a booking, say): kept through the e-mail so that the
-        # choice survives the detour, whichever browser opens the link.
-        verify_url = f"{verify_url}?{urlencode({'next': next_url})}"
     email_send(
         to=user.email,
         template="accounts/verification",

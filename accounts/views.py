@@ -117,13 +117,16 @@ def _link_invalid(request: HttpRequest, *, kind: str) -> HttpResponse:
 @never_cache
 def verify(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button, POST activates: mail scanners that fetch links activate nothing."""
-    user = tokens.verification_token_user(token)
-    if user is None:
+    verification = tokens.verification_token_read(token)
+    if verification is None:
         return _link_invalid(request, kind="verification")
     if request.method == "POST":
-        services.user_verify(user=user, request=request)
-        return render(request, "accounts/verify_done.html", {"next": safe_next_url(request)})
-    return render(request, "accounts/verify.html", {"verified_user": user})
+        services.user_verify(user=verification.user, request=request)
+        # Checked again (it was at sign-up): a redirect is only followed after this one check.
+        # Links sent before the destination moved into the token carry it as ?next=.
+        next_url = safe_next_url(request, verification.next_url or None)
+        return render(request, "accounts/verify_done.html", {"next": next_url})
+    return render(request, "accounts/verify.html", {"verified_user": verification.user})
 
 
 @GET_POST

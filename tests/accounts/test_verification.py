@@ -205,7 +205,8 @@ def test_the_page_a_visitor_was_going_to_survives_sign_up_and_verification(
             },
         )
     verify_link = link_in(mail.outbox[-1].body, "/compte/verification/")
-    assert "next=" in verify_link
+    # The destination travels inside the signed token: the mail shows nothing the visitor typed.
+    assert "next=" not in verify_link and "rendez-vous" not in mail.outbox[-1].body
     done = client.post(verify_link)
     assert _next_of_link(done, "/compte/connexion/") == target
 
@@ -233,6 +234,19 @@ def test_a_foreign_next_is_not_carried_into_the_verification_link(
             },
         )
     assert "evil" not in mail.outbox[-1].body
+
+
+def test_a_link_with_a_next_parameter_still_leads_there(client, pending):
+    """Links e-mailed before the destination moved into the token carry it as ?next=."""
+    done = client.post(url_for(pending) + "?next=/praticiens/")
+    assert _next_of_link(done, "/compte/connexion/") == "/praticiens/"
+
+
+def test_a_foreign_destination_inside_a_token_is_not_followed(client, pending):
+    token = verification_token_make(pending, next_url="https://evil.example/")
+    done = client.post(f"/compte/verification/{token}/")
+    assert done.status_code == 200 and "Compte activé" in done.content.decode()
+    assert "evil" not in done.content.decode()
 
 
 def _next_of_link(response, path: str) -> str:
