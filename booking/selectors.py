@@ -7,6 +7,7 @@ the number of days or appointments (no N+1).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -124,15 +125,20 @@ def slots_for_duration(
     availability: Availability | None = None,
     exclude_appointment_id: int | None = None,
     ignore_busy: bool = False,
+    ignore_notice: bool = False,
 ) -> list[Slot]:
     """Free slots of `duration` starting on [first_day, last_day] (local dates), in UTC.
 
     The building block of practitioner_free_slots and of the booking service (which checks a
     slot again inside its lock, ignoring the appointment being moved in a reschedule).
-    `ignore_busy` tells "not offered by the rules" from "taken".
+    `ignore_busy` tells "not offered by the rules" from "taken"; `ignore_notice` drops the
+    minimum notice, which protects the practitioner from last-minute online bookings, not
+    from the ones they take themselves.
     """
     now = now or timezone.now()
     rules = practitioner.booking_rules()
+    if ignore_notice:
+        rules = replace(rules, min_notice=timedelta(0))
     # Clamp the range to what the rules can offer before touching the database.
     first_day = max(first_day, (now + rules.min_notice).astimezone(rules.tz).date())
     last_day = min(last_day, (now + rules.horizon).astimezone(rules.tz).date())

@@ -11,6 +11,7 @@ from booking.models.appointments import (
     CancelledBy,
     PaymentMethod,
 )
+from booking.models.clients import ClientRecord
 from booking.models.practitioners import (
     BlockedRange,
     DayOff,
@@ -32,6 +33,7 @@ __all__ = [
     "AppointmentStatus",
     "BlockedRange",
     "CancelledBy",
+    "ClientRecord",
     "DayOff",
     "OpeningHours",
     "PaymentMethod",

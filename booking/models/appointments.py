@@ -54,6 +54,15 @@ class Appointment(models.Model):
         null=True,
         related_name="appointments",
     )
+    # An appointment the practitioner booked for someone without an account (by phone).
+    client_record = models.ForeignKey(
+        "booking.ClientRecord",
+        verbose_name=_("fiche client"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointments",
+    )
     service = models.ForeignKey(
         "cms.PractitionerService",
         verbose_name=_("prestation"),

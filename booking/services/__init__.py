@@ -1,6 +1,7 @@
 """Writes of the booking app, one module per subject; import them from here.
 
-appointments: book (with the acceptance of the documents in force), cancel, reschedule, mark;
+appointments: book (with the acceptance of the documents in force); changes: cancel,
+reschedule, mark;
 schedule: what the practitioner sets (rules, weekly hours, days off, openings, blocked ranges,
 calendar feed secret).
 
@@ -9,13 +10,8 @@ Only the services are exported here; the checks and constants the forms share wi
 booking.services.schedule.
 """
 
-from booking.services.appointments import (
-    appointment_book,
-    appointment_cancel,
-    appointment_mark,
-    appointment_reschedule,
-    practitioner_for_page,
-)
+from booking.services.appointments import appointment_book, practitioner_for_page
+from booking.services.changes import appointment_cancel, appointment_mark, appointment_reschedule
 from booking.services.schedule import (
     blocked_range_create,
     blocked_range_remove,

@@ -1,5 +1,5 @@
-"""Writes on appointments: book (with the acceptance of the documents in force), cancel,
-reschedule, mark.
+"""Booking an appointment (with the acceptance of the documents in force), online or by the
+practitioner; the checks every change of an appointment shares (booking.services.changes).
 
 Every booking-changing function locks the practitioner's row first (SELECT ... FOR UPDATE on
 PostgreSQL; on SQLite the IMMEDIATE transaction mode already serialises writers), then checks
@@ -20,19 +20,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from booking import notifications
 from booking.exceptions import (
-    ChangeNotAllowed,
     OutsideBookingRules,
     SlotUnavailable,
 )
 from booking.models import (
     Appointment,
-    AppointmentStatus,
-    CancelledBy,
+    ClientRecord,
     Practitioner,
 )
 from booking.selectors import (
-    appointment_change_refusal,
-    is_practitioner_user,
     slot_alternatives,
     slots_for_duration,
 )
@@ -81,6 +77,7 @@ def _check_slot(
     duration: timedelta,
     now: datetime,
     exclude_appointment_id: int | None = None,
+    ignore_notice: bool = False,
 ) -> None:
     """Raise unless [start, start + duration) is a free slot right now (call inside the lock)."""
     local_day = start.astimezone(practitioner.tz).date()
@@ -95,6 +92,7 @@ def _check_slot(
             now=now,
             exclude_appointment_id=exclude_appointment_id,
             ignore_busy=ignore_busy,
+            ignore_notice=ignore_notice,
         )
 
     if wanted in offered(ignore_busy=False):
@@ -151,12 +149,33 @@ def appointment_book(
     appointment without the acceptance it was booked under would be unenforceable, an
     acceptance without the booking meaningless.
     """
+    return appointment_create(
+        practitioner=practitioner, service=service, start=start, client=client, online=True
+    )
+
+
+def appointment_create(
+    *,
+    practitioner: Practitioner,
+    service: PractitionerService,
+    start: datetime,
+    client: User | None = None,
+    client_record: ClientRecord | None = None,
+    online: bool,
+) -> Appointment:
+    """The one place an appointment row is written, under the practitioner's lock.
+
+    `online`: the client books themselves (appointment_book): online booking must be open,
+    the minimum notice applies and the client accepts the documents in force. Otherwise the
+    practitioner books for a client who called (booking.services.clients): the same slot
+    check and the same database constraint keep it from overlapping anything.
+    """
     duration: timedelta | None = None
     try:
         with transaction.atomic():
             locked = _lock(practitioner)
             now = timezone.now()
-            if not locked.takes_bookings or locked.page_id is None:
+            if locked.page_id is None or (online and not locked.takes_bookings):
                 raise OutsideBookingRules(
                     _("Ce praticien ne prend pas de rendez-vous en ligne pour le moment."),
                     code="not_accepting_bookings",
@@ -175,11 +194,18 @@ def appointment_book(
                 )
             start = _check_start(start, locked, now)
             duration = timedelta(minutes=row.duration_minutes)
-            _check_slot(practitioner=locked, start=start, duration=duration, now=now)
+            _check_slot(
+                practitioner=locked,
+                start=start,
+                duration=duration,
+                now=now,
+                ignore_notice=not online,
+            )
             buffer = timedelta(minutes=locked.buffer_minutes)
             appointment = Appointment.objects.create(
                 practitioner=locked,
                 client=client,
+                client_record=client_record,
                 service=row,
                 service_name=row.name,
                 duration_minutes=row.duration_minutes,
@@ -191,7 +217,8 @@ def appointment_book(
                 blocked_end=start + duration + buffer,
                 rules_snapshot=locked.cancellation_rules(),
             )
-            policy_versions_accept_in_force(user=client, context=AcceptanceContext.BOOKING)
+            if online and client is not None:
+                policy_versions_accept_in_force(user=client, context=AcceptanceContext.BOOKING)
             transaction.on_commit(
                 lambda: notifications.appointment_booked_notify(appointment.id), robust=True
             )
@@ -215,184 +242,3 @@ def appointment_book(
             )
         ) from exc
     return appointment
-
-
-def _check_role(appointment: Appointment, by: User, by_role: str) -> None:
-    """`by` must be who `by_role` says: the client, the practitioner's account or staff."""
-    if by_role == CancelledBy.CLIENT:
-        allowed = by is not None and by.pk is not None and by.pk == appointment.client_id
-    elif by_role == CancelledBy.PRACTITIONER:
-        allowed = is_practitioner_user(by, appointment.practitioner)
-    elif by_role == CancelledBy.STAFF:
-        allowed = by is not None and by.is_active and by.has_perm("booking.change_appointment")
-    else:
-        allowed = False
-    if not allowed:
-        raise ChangeNotAllowed(_("Ce rendez-vous n'est pas le vôtre."), code="not_yours")
-
-
-def appointment_cancel(
-    *, appointment: Appointment, by: User, reason: str = "", by_role: str
-) -> Appointment:
-    """Cancel an appointment; the client before the snapshot's cut-off, the practitioner (with
-    a reason, sent to the client) or staff any time before the start. Frees the slot."""
-    reason = (reason or "").strip()
-    if by_role != CancelledBy.CLIENT and not reason:
-        raise ChangeNotAllowed(
-            _("Indiquez le motif de l'annulation : il est transmis au client."),
-            code="reason_required",
-        )
-    with transaction.atomic():
-        _lock(appointment.practitioner)
-        current = Appointment.objects.select_related("practitioner").get(pk=appointment.pk)
-        _check_role(current, by, by_role)
-        now = timezone.now()
-        if by_role == CancelledBy.STAFF:
-            refusal = _staff_refusal(current, now)
-        else:
-            refusal = appointment_change_refusal(appointment=current, by=by, now=now)
-        if refusal:
-            raise ChangeNotAllowed(refusal)
-        current.status = AppointmentStatus.CANCELLED
-        current.cancelled_at = now
-        current.cancelled_by = by_role
-        current.cancellation_reason = reason
-        current.sequence += 1
-        current.save(
-            update_fields=[
-                "status",
-                "cancelled_at",
-                "cancelled_by",
-                "cancellation_reason",
-                "sequence",
-                "updated_at",
-            ]
-        )
-        transaction.on_commit(
-            lambda: notifications.appointment_cancelled_notify(current.id), robust=True
-        )
-    return current
-
-
-def _staff_refusal(appointment: Appointment, now: datetime) -> str | None:
-    if appointment.status == AppointmentStatus.CANCELLED:
-        return _("Ce rendez-vous est déjà annulé.")
-    if appointment.status != AppointmentStatus.CONFIRMED or appointment.start <= now:
-        return _("Ce rendez-vous a déjà commencé.")
-    return None
-
-
-def appointment_reschedule(*, appointment: Appointment, start: datetime, by: User) -> Appointment:
-    """Move the client's appointment to another free slot; same reference, SEQUENCE + 1.
-
-    Allowed to the client before the snapshot's cut-off and under its reschedule cap. The new
-    slot is checked like a booking (same duration, current rules), ignoring the appointment's
-    own current span; the reminder will be sent again for the new time.
-    """
-    duration = timedelta(minutes=appointment.duration_minutes)
-    try:
-        with transaction.atomic():
-            locked = _lock(appointment.practitioner)
-            current = Appointment.objects.select_for_update().get(pk=appointment.pk)
-            current.practitioner = locked
-            now = timezone.now()
-            refusal = appointment_change_refusal(
-                appointment=current, by=by, now=now, action="reschedule"
-            )
-            if refusal:
-                raise ChangeNotAllowed(refusal)
-            if not locked.takes_bookings:
-                raise OutsideBookingRules(
-                    _("Ce praticien ne prend pas de rendez-vous en ligne pour le moment."),
-                    code="not_accepting_bookings",
-                )
-            start = _check_start(start, locked, now)
-            if start == current.start:
-                raise ChangeNotAllowed(
-                    _("Le rendez-vous est déjà à cet horaire."), code="same_time"
-                )
-            duration = timedelta(minutes=current.duration_minutes)
-            _check_slot(
-                practitioner=locked,
-                start=start,
-                duration=duration,
-                now=now,
-                exclude_appointment_id=current.pk,
-            )
-            buffer = timedelta(minutes=locked.buffer_minutes)
-            previous_start = current.start
-            current.start = start
-            current.end = start + duration
-            current.blocked_start = start - buffer
-            current.blocked_end = start + duration + buffer
-            current.reschedule_count += 1
-            current.sequence += 1
-            current.reminder_sent_at = None
-            current.save(
-                update_fields=[
-                    "start",
-                    "end",
-                    "blocked_start",
-                    "blocked_end",
-                    "reschedule_count",
-                    "sequence",
-                    "reminder_sent_at",
-                    "updated_at",
-                ]
-            )
-            transaction.on_commit(
-                lambda: notifications.appointment_rescheduled_notify(
-                    current.id, previous_start=previous_start
-                ),
-                # The appointment is committed: a failing e-mail is logged (and the outbox
-                # retries delivery), it must not turn the client's booking into an error page.
-                robust=True,
-            )
-    except SlotUnavailable as exc:
-        exc.alternatives = _alternatives(
-            practitioner_id=appointment.practitioner_id,
-            duration=duration,
-            around=start,
-            exclude_appointment_id=appointment.pk,
-        )
-        raise
-    except (IntegrityError, OperationalError) as exc:
-        if not _is_conflict(exc):
-            raise
-        raise SlotUnavailable(
-            alternatives=_alternatives(
-                practitioner_id=appointment.practitioner_id,
-                duration=duration,
-                around=start,
-                exclude_appointment_id=appointment.pk,
-            )
-        ) from exc
-    return current
-
-
-MARKABLE_STATUSES = (AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
-
-
-def appointment_mark(*, appointment: Appointment, status: str, by: User) -> Appointment:
-    """The practitioner records that an appointment took place or that the client did not come.
-
-    Only once it has started, and not for a cancelled one; a mark may be corrected (done ↔
-    no-show). The calendar event is unchanged, so no SEQUENCE bump and no e-mail.
-    """
-    if status not in MARKABLE_STATUSES:
-        raise ChangeNotAllowed(_("Statut inconnu."), code="unknown_status")
-    with transaction.atomic():
-        current = (
-            Appointment.objects.select_for_update()
-            .select_related("practitioner")
-            .get(pk=appointment.pk)
-        )
-        if not is_practitioner_user(by, current.practitioner):
-            raise ChangeNotAllowed(_("Ce rendez-vous n'est pas le vôtre."), code="not_yours")
-        if current.status == AppointmentStatus.CANCELLED:
-            raise ChangeNotAllowed(_("Ce rendez-vous est annulé."), code="cancelled")
-        if current.start > timezone.now():
-            raise ChangeNotAllowed(_("Ce rendez-vous n'a pas encore commencé."), code="not_started")
-        current.status = status
-        current.save(update_fields=["status", "updated_at"])
-    return current

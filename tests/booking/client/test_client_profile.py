@@ -6,8 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from booking.models import OpeningHours
+from booking.models import BlockedRange
 from tests.booking.client_helpers import (
     FIRST_SLOT_AT,
     book,
@@ -62,7 +63,13 @@ def test_a_practitioner_who_stopped_taking_bookings_shows_no_booking_link(client
 
 
 def test_a_full_agenda_says_no_slot_is_available(client, practitioner):
-    OpeningHours.objects.filter(practitioner=practitioner).delete()
+    # Closed over the whole horizon (without any opening hours the profile is not bookable).
+    now = timezone.now()
+    BlockedRange.objects.create(
+        practitioner=practitioner,
+        start=now,
+        end=now + timedelta(days=practitioner.horizon_days + 2),
+    )
 
     text = BeautifulSoup(client.get(practitioner.page.url).content, "html.parser").get_text()
 
