@@ -9,6 +9,7 @@ cannot quote.
 """
 
 from copy import copy
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -23,6 +24,14 @@ from wagtail.images.api.v2.views import ImagesAPIViewSet
 
 from cms.models import Discipline, PractitionerPage
 from cms.selectors import filter_by_place, search_terms
+from core.api_language import api_language_activate
+
+if TYPE_CHECKING:
+    from wagtail.api.v2.views import BaseAPIViewSet
+
+    _ViewSetBase = BaseAPIViewSet
+else:
+    _ViewSetBase = object
 
 # Far beyond any listing, far below the 64-bit integers SQL OFFSET and LIMIT take.
 MAX_OFFSET = 2_147_483_647
@@ -84,12 +93,14 @@ def query_check(request, action: str) -> None:
             raise BadRequestError(_("id doit être un nombre entier.")) from error
 
 
-class QueryGuard:
-    """First of the viewsets' bases: checks the query string before any view reads it."""
+class QueryGuard(_ViewSetBase):
+    """First of the viewsets' bases: answers in the request's language (core.api_language) and
+    checks the query string before any view reads it."""
 
     def initial(self, request, *args, **kwargs):
+        api_language_activate(request)
         super().initial(request, *args, **kwargs)
-        query_check(request, self.action)
+        query_check(request, self.action or "")
 
 
 class GuardedSearchFilter(SearchFilter):
@@ -126,10 +137,14 @@ class PractitionerFilter(BaseFilterBackend):
         if discipline is None and city is None:
             return queryset
         if queryset.model is not PractitionerPage:
-            raise BadRequestError("discipline and city filters need type=cms.PractitionerPage")
+            raise BadRequestError(
+                _("Les filtres discipline et city demandent type=cms.PractitionerPage.")
+            )
         if discipline is not None:
             if not Discipline.objects.filter(slug=discipline).exists():
-                raise BadRequestError(f"unknown discipline: {discipline[:80]}")
+                raise BadRequestError(
+                    _("Discipline inconnue : %(slug)s.") % {"slug": discipline[:80]}
+                )
             queryset = queryset.filter(disciplines__slug=discipline)
         if city is not None:
             queryset = filter_by_place(queryset, city)

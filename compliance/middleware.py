@@ -16,11 +16,14 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from wagtail.models import Page
 
 from cms.models import LegalPage, VersionedDocumentPage
 from compliance.models import DocumentKind
 from compliance.selectors import request_pending_versions
+from core.api_errors import is_api_request
+from core.api_language import api_language_activate
 
 # What a gated user may still reach: the gate and their consent pages, logging out (and the
 # second-factor step that finishes a login), every version of the documents, the policies API
@@ -52,10 +55,6 @@ GATE_EXEMPT_URL_NAMES = frozenset(
 WAGTAIL_PAGE_URL_NAME = "wagtail_serve"
 GATE_EXEMPT_PAGE_TYPES = (VersionedDocumentPage, LegalPage)
 
-# URL namespaces of JSON APIs: the site's /api/v1/ (booking, policies) and Wagtail's pages API.
-# A client there cannot follow a redirect to an HTML form: it gets a 403 it can act upon.
-API_NAMESPACES = frozenset({"api", "wagtailapi"})
-
 
 class PolicyGateMiddleware:
     def __init__(self, get_response):
@@ -63,7 +62,7 @@ class PolicyGateMiddleware:
         # Static files normally never get here (WhiteNoise answers first); media may, when the
         # site serves them itself. Only local prefixes: a CDN's absolute URL is not a path here.
         self.file_prefixes = tuple(
-            url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url.startswith("/")
+            url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")
         )
 
     def __call__(self, request):
@@ -95,12 +94,15 @@ class PolicyGateMiddleware:
 
     def _refuse(self, request):
         gate = reverse("compliance:reacceptance")
-        namespaces = request.resolver_match.namespaces
-        if namespaces and namespaces[0] in API_NAMESPACES:
+        # A client of the JSON APIs cannot follow a redirect to an HTML form: it gets a 403 it
+        # can act upon, in the language it asked for.
+        if is_api_request(request):
+            api_language_activate(request)
             return JsonResponse(
                 {
-                    "detail": "Une nouvelle version des conditions doit être acceptée avant "
-                    "de continuer.",
+                    "detail": _(
+                        "Une nouvelle version des conditions doit être acceptée avant de continuer."
+                    ),
                     "code": "policy_acceptance_required",
                     "acceptance_url": request.build_absolute_uri(gate),
                     "policies_url": request.build_absolute_uri(reverse("api:api_policies")),

@@ -5,11 +5,21 @@ inline start-up script (the CSP forbids it): a plain page is accessible, works w
 JavaScript and cannot drift from /api/v1/schema/, since both come from the same generator.
 """
 
+from http import HTTPStatus
+
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import SchemaGenerator
+from rest_framework.exceptions import MethodNotAllowed
+
+from core.api_errors import error_response
+from core.api_language import api_language_activate
 
 METHODS = ("get", "post", "put", "patch", "delete")
+# What this page answers to; anything else is refused as every endpoint of the API refuses it.
+ALLOWED_METHODS = ("GET", "HEAD")
 TAG_LABELS = {
     "booking": "Réservation",
     "policies": "Documents en vigueur (conditions générales, confidentialité)",
@@ -119,7 +129,19 @@ def _operations(schema: dict) -> list[dict]:
     return operations
 
 
-def api_docs(request):
+def _method_not_allowed(request: HttpRequest) -> HttpResponse:
+    api_language_activate(request)
+    # DRF's own wording, so that the page refuses a method as the endpoints beside it do.
+    message = str(MethodNotAllowed(request.method or "").detail)
+    response = error_response(request, HTTPStatus.METHOD_NOT_ALLOWED, message)
+    response["Allow"] = ", ".join(ALLOWED_METHODS)
+    return response
+
+
+@csrf_exempt  # it reads and writes nothing: another method is a 405, not a CSRF refusal
+def api_docs(request: HttpRequest) -> HttpResponse:
+    if request.method not in ALLOWED_METHODS:
+        return _method_not_allowed(request)
     schema = SchemaGenerator().get_schema(request=None, public=True)
     operations = _operations(schema)
     tags = []

@@ -4,11 +4,14 @@
 never has to parse the site's HTML pages, and no input makes the server answer 500.
 """
 
+import json
+
 import pytest
 from django.test import Client
 
 from booking.models import Appointment
 from compliance.models import Acceptance
+from core.api_errors import csrf_failure, is_api_path, is_api_request
 
 pytestmark = pytest.mark.django_db
 
@@ -91,10 +94,23 @@ def test_a_write_without_the_csrf_token_is_refused_in_json_and_in_french(api_cli
     assert "Jeton CSRF" in json_error(response, 403)
 
 
-def test_a_csrf_refusal_by_django_itself_is_json_under_api(api_client):
-    # /api/v1/docs/ is a plain Django view: Django's CSRF middleware checks it, not DRF.
-    response = api_client.post("/api/v1/docs/", "{}", content_type="application/json")
-    assert "Jeton CSRF" in json_error(response, 403)
+@pytest.mark.parametrize("url", ["/api/v1/docs/", "/api/v1/policies/", "/api/v2/pages/"])
+def test_django_s_own_csrf_refusal_is_json_for_any_address_of_the_apis(rf, url):
+    # Every view under /api/ checks CSRF itself (DRF) or needs none (docs, 404); Django's
+    # refusal page (CSRF_FAILURE_VIEW) stays JSON there for any plain view added later.
+    response = csrf_failure(rf.post(url), reason="CSRF cookie not set.")
+    assert response.status_code == 403
+    assert response["Content-Type"] == "application/json"
+    key = "message" if url.startswith("/api/v2/") else "detail"
+    assert "Jeton CSRF" in json.loads(response.content)[key]
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete", "options"])
+def test_any_method_but_get_on_the_docs_page_is_a_json_405(api_client, method):
+    # Even without the CSRF token: the page writes nothing, the method is what is wrong.
+    response = getattr(api_client, method)("/api/v1/docs/", "{}", content_type="application/json")
+    assert json_error(response, 405) == f"Méthode «\u00a0{method.upper()}\u00a0» non autorisée."
+    assert response["Allow"] == "GET, HEAD"
 
 
 def test_a_csrf_refusal_elsewhere_is_still_the_html_page(api_user):
@@ -180,3 +196,21 @@ def test_an_unexpected_error_under_api_is_a_json_500(monkeypatch, policies):
     detail = json_error(client.get("/api/v1/policies/"), 500)
     assert "Erreur interne" in detail and "fire" not in detail
     assert "Erreur interne" in json_error(client.get("/api/v2/pages/"), 500, key="message")
+
+
+@pytest.mark.parametrize(
+    ("path", "is_api"),
+    [
+        ("/api/v1/policies/", True),
+        ("/api/v1/booking/appointments/", True),
+        ("/api/v2/pages/", True),
+        ("/api/v1/nope/", True),  # the catch-all's JSON 404
+        ("/api/", True),
+        ("/compte/consentements/", False),
+        ("/praticiens/", False),
+        ("/api-like/", False),
+    ],
+)
+def test_an_api_request_is_told_by_its_url_namespace(rf, site_tree, path, is_api):
+    assert is_api_request(rf.get(path)) is is_api
+    assert is_api_path(path) is is_api

@@ -70,7 +70,7 @@ def test_unknown_discipline_or_filter_without_type_is_a_clear_400(client, practi
         "/api/v2/pages/", {"type": "cms.PractitionerPage", "discipline": "inconnue"}
     )
     assert response.status_code == 400
-    assert "unknown discipline" in response.json()["message"]
+    assert "Discipline inconnue" in response.json()["message"]
     assert client.get("/api/v2/pages/", {"city": "Lyon"}).status_code == 400
 
 

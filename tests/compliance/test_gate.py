@@ -147,6 +147,21 @@ def test_gated_user_is_sent_back_by_a_post_and_the_api_answers_403_json(client, 
         assert response.json()["acceptance_url"].endswith(GATE)
 
 
+@pytest.mark.parametrize("path", ["/api/v1/booking/appointments/", "/api/v1/nope/", "/api/v3/"])
+def test_the_gate_answers_json_wherever_the_api_errors_do(client, user, material_v2, path):
+    # One answer to "is this an API request?" (core.api_errors): the catch-all under /api/
+    # included, which the gate once took for a page and redirected to the HTML form.
+    with after(material_v2):
+        sign_in(client, user)
+        response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.status_code == 403
+        assert response["Content-Type"] == "application/json"
+        assert response.json()["code"] == "policy_acceptance_required"
+        assert response.json()["detail"] == (
+            "A new version of the terms must be accepted before going on."
+        )
+
+
 def test_staff_are_gated_too(client, django_user_model, material_v2):
     staff = django_user_model.objects.create_user(
         email="staff@example.com", password="x", is_staff=True
