@@ -6,6 +6,7 @@ Versions are immutable: PUT, PATCH and DELETE are not routes here, hence 405.
 """
 
 from django.urls import path, re_path
+from django.utils.translation import gettext as _
 from rest_framework import serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import NotFound, ValidationError
@@ -15,6 +16,8 @@ from rest_framework.views import APIView
 
 from compliance import selectors, services
 from compliance.models import Acceptance, AcceptanceContext, DocumentKind, PolicyVersion
+from core.api_input import TextField, validated
+from core.api_language import APILanguageMixin
 
 
 class PolicyVersionSerializer(serializers.ModelSerializer):
@@ -65,19 +68,19 @@ class AcceptanceSerializer(serializers.ModelSerializer):
 
 class AcceptInputSerializer(serializers.Serializer):
     # What the client application showed the person; recorded as evidence.
-    wording = serializers.CharField(required=False, max_length=500, allow_blank=False)
+    wording = TextField(required=False, max_length=500, allow_blank=False)
 
 
 def _kind_or_404(kind: str) -> str:
     if kind not in DocumentKind.values:
-        raise NotFound("Document inconnu : utilisez « privacy » ou « terms ».")
+        raise NotFound(_("Document inconnu : utilisez « privacy » ou « terms »."))
     return kind
 
 
 def _version_or_404(kind: str, number: str) -> PolicyVersion:
     version = selectors.policy_version_get(_kind_or_404(kind), int(number))
     if version is None:
-        raise NotFound("Cette version n'existe pas.")
+        raise NotFound(_("Cette version n'existe pas."))
     return version
 
 
@@ -85,7 +88,7 @@ def _in_force_ids() -> dict[str, int]:
     return {kind: v.pk for kind, v in selectors.policy_versions_in_force().items()}
 
 
-class PublicView(APIView):
+class PublicView(APILanguageMixin, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [AllowAny]
 
@@ -118,18 +121,20 @@ class PolicyVersionView(PublicView):
         return Response(PolicyVersionDetailSerializer(version, context=context).data)
 
 
-class PolicyVersionAcceptView(APIView):
+class PolicyVersionAcceptView(APILanguageMixin, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [IsAuthenticated]
 
     def post(self, request, kind, number):
         version = _version_or_404(kind, number)
-        data = AcceptInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        data = validated(AcceptInputSerializer, request.data)
         in_force = selectors.policy_version_in_force(version.kind)
         if in_force is None or in_force.pk != version.pk:
             raise ValidationError(
-                {"detail": f"La version {version.number} n'est pas la version en vigueur."}
+                {
+                    "detail": _("La version %(number)s n'est pas la version en vigueur.")
+                    % {"number": version.number}
+                }
             )
         # Accepting twice adds nothing to the evidence: answer with the first acceptance.
         acceptance = selectors.user_acceptances(request.user).filter(version=version).last()
@@ -140,8 +145,7 @@ class PolicyVersionAcceptView(APIView):
                 user=request.user,
                 versions=[version],
                 context=AcceptanceContext.REACCEPTANCE,
-                wording=data.validated_data.get("wording")
-                or services.WORDINGS[AcceptanceContext.REACCEPTANCE],
+                wording=data.get("wording") or services.WORDINGS[AcceptanceContext.REACCEPTANCE],
             )
         except services.VersionNotInForce as error:
             raise ValidationError({"detail": error.messages[0]}) from error

@@ -23,8 +23,16 @@ class PolicyRefusalSerializer(serializers.Serializer):
 
 
 KIND = OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=["privacy", "terms"])
-NUMBER = OpenApiParameter("number", OpenApiTypes.INT, OpenApiParameter.PATH)
+# The routes take a number of one to nine digits without a leading zero (compliance/api.py).
+NUMBER = OpenApiParameter(
+    "number", {"type": "integer", "minimum": 1, "maximum": 999_999_999}, OpenApiParameter.PATH
+)
 NOT_FOUND = OpenApiResponse(PolicyRefusalSerializer, description="Document ou version inconnus.")
+# DRF's field errors: {"field": ["message"]} (a raw schema: its keys are the fields').
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
 
 
 def _documented(view_class, method: str, **kwargs):
@@ -115,7 +123,9 @@ class PolicyVersionAcceptViewSchema(OpenApiViewExtension):
                 200: AcceptanceSerializer,
                 201: AcceptanceSerializer,
                 400: OpenApiResponse(
-                    PolicyRefusalSerializer, description="Version qui n'est pas en vigueur."
+                    {"anyOf": [FIELD_ERRORS, {"$ref": "#/components/schemas/PolicyRefusal"}]},
+                    description="Version qui n'est pas en vigueur ({detail}), corps illisible "
+                    "({detail}) ou formulation invalide ({wording: [messages]}).",
                 ),
                 403: OpenApiResponse(
                     PolicyRefusalSerializer, description="Non connecté ou sans CSRF."

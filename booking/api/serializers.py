@@ -1,15 +1,17 @@
 """What the booking API reads and writes. Output instants are UTC ("Z"), with the same instant
 also given in the practitioner's time zone (`local_*`, with its offset) for display."""
 
+import re
 from datetime import UTC, datetime
 
-from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from booking.models import Appointment
+from booking.models import Appointment, CancelledBy
 from booking.slots import Slot
+from core import api_input as typed
 
 # Ids arrive from URLs and bodies: beyond a 32-bit integer PostgreSQL would raise an error
 # instead of "not found".
@@ -20,13 +22,21 @@ MAX_RANGE_DAYS = 31
 DATE_FORMAT = "%Y-%m-%d"
 
 
+# The instant format the schema documents (DRF's ISO 8601: YYYY-MM-DDThh:mm[:ss[.uuuuuu]] then
+# Z or ±HH:MM), and nothing looser: Django's parser also takes a NUL character or spaces before
+# the offset, which no client means and which a booking must not silently accept.
+ISO_INSTANT = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?P<offset>Z|[+-]\d{2}:\d{2})?"
+)
+
+
 class AwareDateTimeField(serializers.DateTimeField):
     """An ISO 8601 instant with its offset ("Z" or "+01:00"): a bare local time is ambiguous
     (whose time zone?), so it is refused instead of guessed."""
 
     default_error_messages = {
-        "naive": "Indiquez le fuseau horaire (par exemple 2025-03-10T09:00:00+01:00 ou …Z).",
-        "range": "Cette date est hors des limites acceptées.",
+        "naive": _("Indiquez le fuseau horaire (par exemple 2025-03-10T09:00:00+01:00 ou …Z)."),
+        "range": _("Cette date est hors des limites acceptées."),
     }
 
     def __init__(self, **kwargs):
@@ -34,17 +44,15 @@ class AwareDateTimeField(serializers.DateTimeField):
 
     def to_internal_value(self, value):
         if isinstance(value, str):
-            try:
-                parsed = parse_datetime(value.strip())
-            except ValueError:
-                parsed = None
-            if parsed is not None:
-                if parsed.tzinfo is None:
-                    self.fail("naive")
-                # Far-off years would overflow when converted to UTC or when the duration is
-                # added; nothing bookable lies there anyway.
-                if not 1900 <= parsed.year <= 9000:
-                    self.fail("range")
+            matched = ISO_INSTANT.fullmatch(value)
+            if matched is None:
+                self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]")
+            if matched["offset"] is None:
+                self.fail("naive")
+            # Far-off years would overflow when converted to UTC or when the duration is
+            # added; nothing bookable lies there anyway.
+            if not 1900 <= int(value[:4]) <= 9000:
+                self.fail("range")
         return super().to_internal_value(value)
 
 
@@ -106,11 +114,16 @@ class SlotsQuerySerializer(serializers.Serializer):
         if first and last:
             if last < first:
                 raise serializers.ValidationError(
-                    {"to": ["La date de fin précède la date de début."]}
+                    {"to": [_("La date de fin précède la date de début.")]}
                 )
             if (last - first).days + 1 > MAX_RANGE_DAYS:
                 raise serializers.ValidationError(
-                    {"to": [f"La période demandée dépasse {MAX_RANGE_DAYS} jours."]}
+                    {
+                        "to": [
+                            _("La période demandée dépasse %(days)s jours.")
+                            % {"days": MAX_RANGE_DAYS}
+                        ]
+                    }
                 )
         return attrs
 
@@ -155,6 +168,14 @@ class AppointmentSerializer(serializers.ModelSerializer):
     timezone = serializers.CharField(source="practitioner.timezone", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     cancelled_at = UTCDateTimeField(allow_null=True)
+    # Declared, not derived: a derived read-only field loses allow_blank, and the schema's enum
+    # would then leave out the "" of an appointment that is not cancelled.
+    cancelled_by = serializers.ChoiceField(
+        choices=CancelledBy.choices,
+        allow_blank=True,
+        read_only=True,
+        help_text="Qui a annulé (vide si le rendez-vous n'est pas annulé).",
+    )
     created_at = UTCDateTimeField()
     cancel_refusal = serializers.SerializerMethodField(
         help_text="Pourquoi l'annulation est refusée maintenant (null : elle est possible)."
@@ -240,12 +261,13 @@ class AppointmentListItemSerializer(AppointmentSerializer):
 class AppointmentCreateSerializer(serializers.Serializer):
     """Any other key (a "price", say) is ignored: the price always comes from the database."""
 
-    practitioner = serializers.IntegerField(
+    # core.api_input's fields: in JSON, the schema's types and no conversion.
+    practitioner = typed.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="Identifiant de la fiche du praticien."
     )
-    service = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    service = typed.IntegerField(min_value=1, max_value=MAX_ID)
     start = AwareDateTimeField(help_text="Début du créneau choisi (ISO 8601 avec fuseau).")
-    accept_terms = serializers.BooleanField(
+    accept_terms = typed.BooleanField(
         help_text="Acceptation des conditions générales et de la politique de confidentialité "
         "en vigueur (obligatoire, enregistrée)."
     )
@@ -253,14 +275,16 @@ class AppointmentCreateSerializer(serializers.Serializer):
     def validate_accept_terms(self, value: bool) -> bool:
         if value is not True:
             raise serializers.ValidationError(
-                "Acceptez les conditions générales et la politique de confidentialité "
-                "pour réserver."
+                _(
+                    "Acceptez les conditions générales et la politique de confidentialité "
+                    "pour réserver."
+                )
             )
         return value
 
 
 class AppointmentCancelSerializer(serializers.Serializer):
-    reason = serializers.CharField(
+    reason = typed.TextField(
         required=False, allow_blank=True, max_length=500, help_text="Motif (facultatif)."
     )
 
@@ -280,6 +304,16 @@ class ErrorSerializer(serializers.Serializer):
 
 class SlotUnavailableSerializer(ErrorSerializer):
     alternatives = SlotSerializer(many=True, help_text="Prochains créneaux libres proposés.")
+
+
+class ConflictSerializer(ErrorSerializer):
+    """A 409 of a change: the slot taken (with alternatives) or the change refused (without)."""
+
+    alternatives = SlotSerializer(
+        many=True,
+        required=False,
+        help_text="Prochains créneaux libres proposés (code slot_unavailable seulement).",
+    )
 
 
 class DetailSerializer(serializers.Serializer):

@@ -6,8 +6,11 @@ See booking/api/__init__.py for the conventions (authentication, error format, s
 import re
 import uuid
 from datetime import timedelta
+from typing import TYPE_CHECKING, cast
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -22,13 +25,29 @@ from booking.api import serializers as s
 from booking.exceptions import BookingError, ChangeNotAllowed, SlotUnavailable
 from booking.models import Appointment, CancelledBy, Practitioner
 from cms.models import PractitionerService
+from core.api_input import validated
+from core.api_language import APILanguageMixin
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 # Ids of at most nine digits (the URL patterns of compliance/api.py do the same): longer ones
 # cannot exist and would overflow a database integer.
 ID_PATTERN = re.compile(r"[1-9][0-9]{0,8}")
+UUID_PATTERN = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.I)
+MAX_PAGE_ID = 999_999_999
 
 PAGE_ID = OpenApiParameter(
-    "page_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Fiche du praticien."
+    "page_id",
+    {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_ID},
+    OpenApiParameter.PATH,
+    description="Fiche du praticien.",
+)
+SERVICE = OpenApiParameter(
+    "service",
+    {"type": "integer", "minimum": 1, "maximum": s.MAX_ID},
+    required=True,
+    description="Prestation du praticien.",
 )
 REFERENCE = OpenApiParameter(
     "reference", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Référence du rendez-vous."
@@ -37,16 +56,31 @@ NOT_FOUND = OpenApiResponse(s.DetailSerializer, description="Inconnu (ou pas le 
 NOT_SIGNED_IN = OpenApiResponse(
     s.DetailSerializer, description="Non connecté, jeton CSRF absent ou conditions à accepter."
 )
+# What a 400 carries: DRF's field errors ({"field": ["message"]}), or a sentence, with a code
+# when the booking rules refuse ({"code", "detail"}) and without one when the body cannot be
+# read at all (core/api_errors.py). Raw schemas: DRF's field errors have no fixed keys.
+_FIELD_ERRORS = {
+    "type": "object",
+    "description": "Champs invalides : {champ: [messages]}.",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+_REFUSAL = {
+    "type": "object",
+    "description": "Refus expliqué : {detail} (corps illisible) ou {code, detail} (règles).",
+    "properties": {"code": {"type": "string"}, "detail": {"type": "string"}},
+    "required": ["detail"],
+}
 FIELD_ERRORS = OpenApiResponse(
-    OpenApiTypes.OBJECT, description="Champs invalides : {champ: [messages]}."
+    {"anyOf": [_FIELD_ERRORS, _REFUSAL]},
+    description="Champs invalides ({champ: [messages]}) ou corps illisible ({detail}).",
 )
 OUTSIDE_RULES = OpenApiResponse(
-    s.ErrorSerializer,
-    description="Champs invalides ({champ: [messages]}) ou horaire refusé par les règles "
-    "({code: outside_booking_rules…, detail}).",
+    {"anyOf": [_FIELD_ERRORS, _REFUSAL]},
+    description="Champs invalides ({champ: [messages]}), corps illisible ({detail}) ou "
+    "horaire refusé par les règles ({code: outside_booking_rules…, detail}).",
 )
 SLOT_TAKEN = OpenApiResponse(
-    s.SlotUnavailableSerializer,
+    s.ConflictSerializer,
     description="Créneau déjà pris (code slot_unavailable, avec d'autres créneaux) ou "
     "modification refusée (code change_not_allowed : délai dépassé, rendez-vous annulé ou "
     "commencé, trop de reports).",
@@ -55,24 +89,18 @@ SLOT_TAKEN = OpenApiResponse(
 
 def _page_id(value: str) -> int:
     if not ID_PATTERN.fullmatch(value):
-        raise NotFound("Ce praticien n'existe pas ou ne prend pas de rendez-vous en ligne.")
+        raise NotFound(_("Ce praticien n'existe pas ou ne prend pas de rendez-vous en ligne."))
     return int(value)
 
 
 def _practitioner_or_404(page_id_text: str) -> Practitioner:
     practitioner = selectors.bookable_practitioner(_page_id(page_id_text))
     if practitioner is None:
-        raise NotFound("Ce praticien n'existe pas ou ne prend pas de rendez-vous en ligne.")
+        raise NotFound(_("Ce praticien n'existe pas ou ne prend pas de rendez-vous en ligne."))
     return practitioner
 
 
-def _validated(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-class BookingAPIView(APIView):
+class BookingAPIView(APILanguageMixin, APIView):
     # Refusals of the booking services become 4xx answers with a code and a French detail.
     # (A comment, not a docstring: drf-spectacular would publish it as every operation's
     # description.)
@@ -118,21 +146,20 @@ class BookingAPIView(APIView):
 
     def own_appointment(self, reference: str) -> Appointment:
         """The signed-in user's appointment; another's, or a malformed reference, is a 404."""
-        try:
-            reference_uuid = uuid.UUID(reference)
-        except ValueError:
-            reference_uuid = None
-        appointment = selectors.client_appointment(
-            client=self.request.user, reference=reference_uuid
-        )
+        # Only the form the schema documents (format: uuid); uuid.UUID would also take braces,
+        # a "urn:uuid:" prefix or no hyphens at all.
+        reference_uuid = uuid.UUID(reference) if UUID_PATTERN.fullmatch(reference) else None
+        # IsAuthenticated: the user is a signed-in account here.
+        client = cast("User", self.request.user)
+        appointment = selectors.client_appointment(client=client, reference=reference_uuid)
         if appointment is None:
-            raise NotFound("Ce rendez-vous n'existe pas.")
+            raise NotFound(_("Ce rendez-vous n'existe pas."))
         self.tz = appointment.practitioner.tz
         return appointment
 
 
 @extend_schema(tags=["booking"])
-class ServicesView(APIView):
+class ServicesView(APILanguageMixin, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [AllowAny]
 
@@ -150,7 +177,7 @@ class ServicesView(APIView):
 
 
 @extend_schema(tags=["booking"])
-class SlotsView(APIView):
+class SlotsView(APILanguageMixin, APIView):
     authentication_classes = [SessionAuthentication]
     permission_classes = [AllowAny]
 
@@ -165,7 +192,7 @@ class SlotsView(APIView):
         ),
         parameters=[
             PAGE_ID,
-            OpenApiParameter("service", OpenApiTypes.INT, required=True),
+            SERVICE,
             OpenApiParameter("from", OpenApiTypes.DATE, description="Premier jour (AAAA-MM-JJ)."),
             OpenApiParameter("to", OpenApiTypes.DATE, description="Dernier jour (AAAA-MM-JJ)."),
         ],
@@ -173,12 +200,12 @@ class SlotsView(APIView):
     )
     def get(self, request, page_id):
         practitioner = _practitioner_or_404(page_id)
-        query = _validated(s.SlotsQuerySerializer, request.query_params)
+        query = validated(s.SlotsQuerySerializer, request.query_params)
         service = selectors.practitioner_service(
             practitioner=practitioner, service_id=query["service"]
         )
         if service is None:
-            raise NotFound("Cette prestation n'est pas proposée par ce praticien.")
+            raise NotFound(_("Cette prestation n'est pas proposée par ce praticien."))
 
         now = timezone.now()
         tz = practitioner.tz
@@ -190,7 +217,8 @@ class SlotsView(APIView):
             raise ValidationError(
                 {
                     "from": [
-                        f"Les rendez-vous ne sont proposés que jusqu'au {last_bookable:%d/%m/%Y}."
+                        _("Les rendez-vous ne sont proposés que jusqu'au %(date)s.")
+                        % {"date": date_format(last_bookable, "SHORT_DATE_FORMAT")}
                     ]
                 }
             )
@@ -198,9 +226,9 @@ class SlotsView(APIView):
         if "to" not in query and (last - first).days + 1 > s.MAX_RANGE_DAYS:
             last = first + timedelta(days=s.MAX_RANGE_DAYS - 1)
         if last < first:
-            raise ValidationError({"to": ["La date de fin précède la date de début."]})
+            raise ValidationError({"to": [_("La date de fin précède la date de début.")]})
         if last < today:
-            raise ValidationError({"to": ["Cette période est passée."]})
+            raise ValidationError({"to": [_("Cette période est passée.")]})
 
         slots = selectors.practitioner_free_slots(
             practitioner=practitioner, service=service, first_day=first, last_day=last, now=now
@@ -246,7 +274,7 @@ class AppointmentsView(BookingAPIView):
         },
     )
     def get(self, request):
-        when = _validated(s.AppointmentListQuerySerializer, request.query_params).get("when")
+        when = validated(s.AppointmentListQuerySerializer, request.query_params).get("when")
         upcoming, past = selectors.client_appointments(client=request.user)
         listed = (upcoming if when != "past" else []) + (past if when != "upcoming" else [])
         context = {**self.appointment_context(), "upcoming_ids": {a.pk for a in upcoming}}
@@ -273,18 +301,18 @@ class AppointmentsView(BookingAPIView):
         },
     )
     def post(self, request):
-        data = _validated(s.AppointmentCreateSerializer, request.data)
+        data = validated(s.AppointmentCreateSerializer, request.data)
         practitioner = (
             Practitioner.objects.select_related("page")
             .filter(page__pk=data["practitioner"], page__live=True)
             .first()
         )
         if practitioner is None:
-            raise ValidationError({"practitioner": ["Ce praticien n'existe pas."]})
+            raise ValidationError({"practitioner": [_("Ce praticien n'existe pas.")]})
         self.tz = practitioner.tz
         service = PractitionerService.objects.filter(pk=data["service"]).first()
         if service is None:
-            raise ValidationError({"service": ["Cette prestation n'existe pas."]})
+            raise ValidationError({"service": [_("Cette prestation n'existe pas.")]})
         # The service records the acceptance of the documents in force with the booking.
         appointment = services.appointment_book(
             practitioner=practitioner, service=service, start=data["start"], client=request.user
@@ -327,7 +355,7 @@ class AppointmentCancelView(BookingAPIView):
     )
     def post(self, request, reference):
         appointment = self.own_appointment(reference)
-        data = _validated(s.AppointmentCancelSerializer, request.data)
+        data = validated(s.AppointmentCancelSerializer, request.data)
         appointment = services.appointment_cancel(
             appointment=appointment,
             by=request.user,
@@ -357,7 +385,7 @@ class AppointmentRescheduleView(BookingAPIView):
     )
     def post(self, request, reference):
         appointment = self.own_appointment(reference)
-        data = _validated(s.AppointmentRescheduleSerializer, request.data)
+        data = validated(s.AppointmentRescheduleSerializer, request.data)
         appointment = services.appointment_reschedule(
             appointment=appointment, start=data["start"], by=request.user
         )

@@ -194,6 +194,9 @@ def test_without_dates_the_slots_of_the_coming_week_are_given(client, page, serv
         ({"from": "2027-01-01", "to": "2027-01-07"}, "to"),  # in the past
         ({"from": "0001-01-01", "to": "0001-01-02"}, "to"),
         ({"from": "9999-12-30", "to": "9999-12-31"}, "from"),
+        # Sent empty is a wrong date, not a missing one (DRF's form rule would drop it).
+        ({"from": "", "to": "2027-03-05"}, "from"),
+        ({"from": "2027-03-02", "to": ""}, "to"),
     ],
 )
 def test_bad_date_ranges_are_refused_with_the_reason(client, page, service, params, field):
@@ -332,6 +335,58 @@ def test_malformed_or_unknown_fields_are_refused_field_by_field(
     assert not Appointment.objects.exists()
 
 
+@pytest.mark.parametrize(
+    "start",
+    [
+        "2027-03-02T08:00:00\x00Z",  # a NUL before the offset: Django's parser skips it
+        "2027-03-02T08:00:00Z\x00",
+        "2027-03-02\x0008:00:00Z",
+        "2027-03-02T08:00:00 Z",
+        " 2027-03-02T08:00:00Z",
+        "2027-03-02T08:00:00+0100",
+    ],
+    ids=["nul-before-z", "nul-after-z", "nul-as-separator", "space", "leading-space", "+0100"],
+)
+def test_a_start_that_is_not_the_documented_iso_format_is_refused(
+    page, service, client_user, start
+):
+    # FIRST_SLOT is free: only the format can refuse these (before the fix, 201 for the NUL).
+    assert iso(FIRST_SLOT) == "2027-03-02T08:00:00Z"
+    client = signed_in(client_user)
+    response = post(client, f"{API}/appointments/", booking_body(page, service) | {"start": start})
+    assert response.status_code == 400, response.content
+    assert "format" in response.json()["start"][0]
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"practitioner": "PAGE"},  # the right id, as text
+        {"service": "SERVICE"},
+        {"service": 1.0},
+        {"accept_terms": "true"},
+        {"accept_terms": 1},
+    ],
+)
+def test_a_json_body_takes_the_schemas_types_without_conversion(page, service, client_user, change):
+    # Everything else is right: before, DRF converted these and booked the slot (201).
+    ids = {"PAGE": str(page.pk), "SERVICE": str(service.pk)}
+    change = {key: ids.get(value, value) for key, value in change.items()}
+    client = signed_in(client_user)
+    response = post(client, f"{API}/appointments/", booking_body(page, service) | change)
+    assert response.status_code == 400, response.content
+    assert list(response.json()) == list(change)
+    assert not Appointment.objects.exists()
+
+
+def test_a_form_body_has_no_types_and_still_books(page, service, client_user):
+    client = signed_in(client_user)
+    body = booking_body(page, service) | {"accept_terms": "true"}
+    response = client.post(f"{API}/appointments/", body, HTTP_X_CSRFTOKEN=client.csrf)
+    assert response.status_code == 201, response.content
+
+
 def test_missing_fields_are_each_reported(client_user):
     client = signed_in(client_user)
     response = post(client, f"{API}/appointments/", {})
@@ -451,8 +506,9 @@ def test_my_appointments_lists_mine_only_upcoming_first(client_user, appointment
     assert [a["reference"] for a in only_upcoming] == [str(upcoming.reference)]
 
 
-def test_an_unknown_filter_is_refused(client_user):
-    response = signed_in(client_user).get(f"{API}/appointments/", {"when": "demain"})
+@pytest.mark.parametrize("when", ["demain", ""])
+def test_an_unknown_filter_is_refused(client_user, when):
+    response = signed_in(client_user).get(f"{API}/appointments/", {"when": when})
     assert response.status_code == 400
     assert response.json()["when"][0]
 
@@ -471,6 +527,20 @@ def test_my_appointment_detail_and_nobody_elses(client_user, appointments):
     ):
         response = client.get(f"{API}/appointments/{reference}/")
         assert response.status_code == 404
+        assert response.json()["detail"] == "Ce rendez-vous n'existe pas."
+
+
+def test_a_reference_only_in_its_documented_uuid_form_finds_the_appointment(
+    client_user, appointments
+):
+    _past, upcoming, _others = appointments
+    client = signed_in(client_user)
+    reference = upcoming.reference
+    assert client.get(f"{API}/appointments/{str(reference).upper()}/").status_code == 200
+    # uuid.UUID takes these too; the schema (format: uuid) does not.
+    for variant in (f"urn:uuid:{reference}", f"{{{reference}}}", reference.hex):
+        response = client.get(f"{API}/appointments/{variant}/")
+        assert response.status_code == 404, variant
         assert response.json()["detail"] == "Ce rendez-vous n'existe pas."
 
 

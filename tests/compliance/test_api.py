@@ -92,3 +92,27 @@ def test_anonymous_cannot_accept(client, versions):
     response = client.post("/api/v1/policies/privacy/versions/1/accept/")
     assert response.status_code in (401, 403)
     assert not Acceptance.objects.exists()
+
+
+@pytest.mark.parametrize("content_type", ["multipart", "form"])
+def test_an_empty_wording_is_refused_in_a_form_body_as_in_json(user, versions, content_type):
+    client, token = csrf_client(user)
+    url = "/api/v1/policies/terms/versions/1/accept/"
+    if content_type == "multipart":
+        response = client.post(url, {"wording": ""}, HTTP_X_CSRFTOKEN=token)
+    else:
+        response = client.post(
+            url, "wording=", "application/x-www-form-urlencoded", HTTP_X_CSRFTOKEN=token
+        )
+    assert response.status_code == 400
+    assert response.json() == {"wording": ["Ce champ ne peut être vide."]}
+    assert not Acceptance.objects.filter(user=user, version__kind="terms").exists()
+
+
+@pytest.mark.parametrize("wording", [0, True, ["J'accepte"]])
+def test_a_wording_that_is_not_text_is_refused(user, versions, wording):
+    client, token = csrf_client(user)
+    url = "/api/v1/policies/terms/versions/1/accept/"
+    response = client.post(url, {"wording": wording}, "application/json", HTTP_X_CSRFTOKEN=token)
+    assert response.status_code == 400
+    assert response.json() == {"wording": ["Chaîne de caractère invalide."]}
