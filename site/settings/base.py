@@ -192,6 +192,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# Uploads with bytes after the image or a second, executable extension are refused (cms/uploads).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.SafeImageForm"
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.SafeDocumentForm"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 100
 # Page privacy by shared password is a weak secret passed around by hand: only login-based

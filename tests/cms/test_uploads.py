@@ -229,4 +229,10 @@ def test_media_are_served_with_nosniff_and_a_content_security_policy(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/jpeg"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert "default-src" in response["Content-Security-Policy"]
+    policy = {
+        directive.strip().split(" ")[0]: directive.strip()
+        for directive in response["Content-Security-Policy"].split(";")
+    }
+    assert policy["default-src"] == "default-src 'none'"
+    assert policy["sandbox"] == "sandbox"
+    assert "script-src" not in policy
