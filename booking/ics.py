@@ -99,10 +99,10 @@ def appointment_location(appointment: Appointment) -> str:
 
 
 def client_name(appointment: Appointment) -> str:
-    client = appointment.client
+    client = appointment.contact
     if client is None:
         return _("Client")
-    return client.get_full_name() or client.email
+    return client.get_full_name() or client.email or _("Client")
 
 
 def _event_lines(
@@ -161,8 +161,8 @@ def _organizer_attendee_lines(appointment: Appointment) -> list[str]:
         f"ORGANIZER;CN={_param_value(practitioner_name(appointment.practitioner))}"
         f":mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
     ]
-    client = appointment.client
-    if client is not None:
+    client = appointment.contact
+    if client is not None and client.email:
         lines.append(
             f"ATTENDEE;CN={_param_value(client_name(appointment))};ROLE=REQ-PARTICIPANT;"
             f"PARTSTAT=ACCEPTED:mailto:{client.email}"

@@ -53,7 +53,7 @@ def when_display(value: datetime, *, tz, language: str) -> str:
 
 def _appointment_get(appointment_id: int) -> Appointment | None:
     appointment = (
-        Appointment.objects.select_related("practitioner__page", "client")
+        Appointment.objects.select_related("practitioner__page", "client", "client_record")
         .filter(pk=appointment_id)
         .first()
     )
@@ -98,7 +98,7 @@ def _context(appointment: Appointment, *, language: str, recipient) -> dict:
         "practitioner_name": practitioner_name(practitioner),
         "practitioner_url": page.full_url if page is not None and page.live else "",
         "client_name": client_name(appointment),
-        "client": appointment.client,
+        "client": appointment.contact,
         "when": when_display(appointment.start, tz=practitioner.tz, language=language),
         "timezone": practitioner.timezone,
         "show_timezone": practitioner.timezone != settings.TIME_ZONE,
@@ -121,11 +121,25 @@ def _ics_attachment(appointment: Appointment, *, method: str, for_practitioner: 
     return [(filename, content, "text/calendar")]
 
 
+# A client the practitioner recorded by hand has no account: no "my appointments" page, no online
+# cancel or reschedule. They get their own confirmation (with an invitation to create an account)
+# and the cancellation; the other messages need links they could not use.
+_RECORD_TEMPLATES = {
+    "booking/confirmation_client": "booking/confirmation_phone",
+    "booking/cancellation": "booking/cancellation",
+}
+
+
 def _send_to_client(appointment: Appointment, *, template: str, method: str, **extra) -> bool:
-    client = appointment.client
+    client = appointment.contact
     if client is None or not client.email:
         logger.info("Appointment %s has no client address: %s not sent.", appointment.pk, template)
         return False
+    if appointment.client_id is None:
+        if template not in _RECORD_TEMPLATES:
+            return False
+        template = _RECORD_TEMPLATES[template]
+        extra = {"signup_url": absolute_reverse("accounts:signup"), **extra}
     language = _recipient_language(client)
     email_send(
         to=client.email,

@@ -4,6 +4,7 @@ All instants are aware datetimes (stored in UTC).
 """
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -126,6 +127,12 @@ class Appointment(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def contact(self) -> Any:
+        """Who the appointment is for: the client's account, or the practitioner's record of a
+        client without one (both have first_name, last_name, email, phone, get_full_name)."""
+        return self.client if self.client_id else self.client_record
 
 
 class AppointmentAccessLog(models.Model):

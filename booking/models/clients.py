@@ -31,4 +31,7 @@ class ClientRecord(models.Model):
         indexes = [models.Index(fields=["practitioner", "last_name"])]
 
     def __str__(self) -> str:
-        return f"{self.first_name} {self.last_name}"
+        return self.get_full_name()
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()

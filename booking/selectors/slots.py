@@ -1,4 +1,4 @@
-"""Reads of the booking app: free slots, agendas, appointment lists, why a change is refused.
+"""Free slots: what the practitioner offers, minus what already occupies their time.
 
 Free slots come from the pure engine (booking.slots.free_slots) fed with the practitioner's
 hours and what already occupies their time. Each call runs a fixed number of queries, whatever
@@ -10,16 +10,13 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
-from uuid import UUID
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from booking.models import (
     ACTIVE_STATUSES,
     Appointment,
-    AppointmentStatus,
     BlockedRange,
     Practitioner,
     availability_of,
@@ -28,9 +25,7 @@ from booking.slots import Availability, Interval, Slot, free_slots
 from cms.models import PractitionerService
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from accounts.models import User
+    pass
 
 # A request for free slots covers at most this many days (a week view, an API range); the
 # horizon caps it anyway, this only keeps a crafted range from running the engine for years.
@@ -271,131 +266,3 @@ def slot_alternatives(
         now=now,
         exclude_appointment_id=exclude_appointment_id,
     )
-
-
-def client_appointment(*, client: User, reference: UUID | None) -> Appointment | None:
-    """One of the client's appointments by its reference; another client's is None."""
-    if reference is None or not client.is_authenticated:
-        return None
-    return (
-        Appointment.objects.select_related("practitioner__page", "service")
-        .filter(reference=reference, client=client)
-        .first()
-    )
-
-
-def client_active_appointment_at(
-    *, client: User, practitioner: Practitioner, start: datetime
-) -> Appointment | None:
-    """The client's active appointment with the practitioner at `start` (a double click)."""
-    return Appointment.objects.filter(
-        client=client, practitioner=practitioner, start=start, status__in=ACTIVE_STATUSES
-    ).first()
-
-
-def client_appointments(
-    *, client: User, now: datetime | None = None
-) -> tuple[list[Appointment], list[Appointment]]:
-    """The client's appointments: (upcoming, soonest first; past, latest first).
-
-    Upcoming means not over yet (cancelled ones included, shown with their status).
-    """
-    now = now or timezone.now()
-    appointments = list(
-        Appointment.objects.filter(client=client)
-        .select_related("practitioner__page")
-        .order_by("start")
-    )
-    upcoming = [a for a in appointments if a.end > now]
-    past = [a for a in reversed(appointments) if a.end <= now]
-    return upcoming, past
-
-
-def practitioner_agenda(
-    *, practitioner: Practitioner, first_day: date, last_day: date
-) -> list[Appointment]:
-    """The practitioner's appointments starting on [first_day, last_day] (local dates).
-
-    Every status, cancelled included (an agenda shows what was freed); only theirs.
-    """
-    start, end = day_bounds(practitioner, first_day, last_day)
-    return list(
-        Appointment.objects.filter(practitioner=practitioner, start__gte=start, start__lt=end)
-        .select_related("client", "service")
-        .order_by("start")
-    )
-
-
-def practitioner_blocked_ranges(
-    *, practitioner: Practitioner, first_day: date, last_day: date
-) -> list[BlockedRange]:
-    """The practitioner's blocked ranges overlapping [first_day, last_day] (local dates)."""
-    start, end = day_bounds(practitioner, first_day, last_day)
-    return list(
-        BlockedRange.objects.filter(practitioner=practitioner, start__lt=end, end__gt=start)
-    )
-
-
-def overlapping_active_appointments(
-    *, practitioner: Practitioner, start: datetime, end: datetime
-) -> list[Appointment]:
-    """Active appointments whose time (buffer excluded) overlaps [start, end)."""
-    return list(
-        Appointment.objects.filter(
-            Q(start__lt=end) & Q(end__gt=start),
-            practitioner=practitioner,
-            status__in=ACTIVE_STATUSES,
-        ).order_by("start")
-    )
-
-
-def is_practitioner_user(user: User | AnonymousUser | None, practitioner: Practitioner) -> bool:
-    """Whether `user` is the account linked to the practitioner's page (PractitionerAccount)."""
-    if user is None or not user.is_authenticated or practitioner.page_id is None:
-        return False
-    account = getattr(user, "practitioner_account", None)  # reverse one-to-one: may not exist
-    return account is not None and account.page_id == practitioner.page_id
-
-
-def appointment_change_refusal(
-    *,
-    appointment: Appointment,
-    by: User | AnonymousUser | None,
-    now: datetime | None = None,
-    action: str = "cancel",
-) -> str | None:
-    """Why `by` may not cancel (action="cancel") or move (action="reschedule") it now.
-
-    None when allowed. The client is bound by the cut-off and the reschedule cap of the rules
-    snapshot kept with the appointment (not today's rules); the practitioner may cancel at any
-    time before the start. Messages are French, meant for the user.
-    """
-    now = now or timezone.now()
-    is_client = by is not None and by.pk is not None and by.pk == appointment.client_id
-    is_practitioner = not is_client and is_practitioner_user(by, appointment.practitioner)
-    if not (is_client or is_practitioner):
-        return _("Ce rendez-vous n'est pas le vôtre.")
-    if appointment.status == AppointmentStatus.CANCELLED:
-        return _("Ce rendez-vous est déjà annulé.")
-    if appointment.status != AppointmentStatus.CONFIRMED or appointment.start <= now:
-        return _("Ce rendez-vous a déjà commencé.")
-    if action == "reschedule" and not is_client:
-        return _("Seul le client peut déplacer ce rendez-vous ; vous pouvez l'annuler.")
-    if is_practitioner:
-        return None
-    snapshot = appointment.rules_snapshot or {}
-    cutoff_hours = int(snapshot.get("cancellation_cutoff_hours", 0))
-    if now > appointment.start - timedelta(hours=cutoff_hours):
-        return _("Le délai d'annulation (%(hours)s h avant le rendez-vous) est dépassé.") % {
-            "hours": cutoff_hours
-        }
-    if action == "reschedule":
-        maximum = int(snapshot.get("max_reschedules", 0))
-        if maximum == 0:
-            return _("Le praticien ne permet pas de déplacer ses rendez-vous.")
-        if appointment.reschedule_count >= maximum:
-            return _(
-                "Vous avez déjà déplacé ce rendez-vous %(count)s fois (maximum fixé par le "
-                "praticien)."
-            ) % {"count": appointment.reschedule_count}
-    return None
