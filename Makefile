@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run setup test test-pg test-e2e lint typecheck format migrate seed clean
+.PHONY: run setup test test-pg test-e2e lint typecheck fuzz format migrate seed clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
@@ -45,6 +45,10 @@ lint: $(STAMP)
 ## Static types: mypy with the django-stubs plugin on the app code (configured in pyproject.toml).
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## Fuzz the JSON API against its OpenAPI description (schemathesis, throwaway SQLite in var/).
+fuzz: $(STAMP)
+	$(BIN)/python tools/api_fuzz.py $(FUZZ_ARGS)
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .

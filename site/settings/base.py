@@ -284,7 +284,7 @@ REST_FRAMEWORK = {
 # Django's CSRF refusal page is HTML; under /api/ it answers JSON, like DRF's own refusals.
 CSRF_FAILURE_VIEW = "core.api_errors.csrf_failure"
 # The OpenAPI description of /api/v1/ (booking, policies), served at /api/v1/schema/ and read as
-# a page at /api/v1/docs/ (booking/api/docs.py). Wagtail's own /api/v2/ is left out of it.
+# a page at /api/v1/docs/ (site/api_docs.py). Wagtail's own /api/v2/ is left out of it.
 SPECTACULAR_SETTINGS = {
     "TITLE": "API Praticiens Bien-Être",
     "DESCRIPTION": "Réservation de rendez-vous et documents en vigueur, en JSON.",
