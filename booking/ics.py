@@ -12,7 +12,8 @@ from calendars instead of lingering.
 
 Privacy: a description carries the service name, never anything about the client's health.
 The client's name appears only in what goes to the practitioner (the e-mail to them and their
-secret feed): they are the controller of that data.
+secret feed): they are the controller of that data. The feed also shows the practitioner's
+blocked ranges, with their private reason: the feed is theirs alone.
 """
 
 from datetime import UTC, datetime, timedelta
@@ -23,7 +24,7 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from booking.models import Appointment, AppointmentStatus, Practitioner
+from booking.models import Appointment, AppointmentStatus, BlockedRange, Practitioner
 from core.links import absolute_reverse
 
 PRODID = "-//Praticiens Bien-Etre//Rendez-vous//FR"
@@ -222,6 +223,45 @@ def practitioner_feed_appointments(practitioner: Practitioner, *, now: datetime)
     )
 
 
+def practitioner_feed_blocked_ranges(practitioner: Practitioner, *, now: datetime):
+    """The blocked ranges the feed shows: those not over 90 days ago, as for appointments."""
+    return BlockedRange.objects.filter(
+        practitioner=practitioner, end__gte=now - timedelta(days=FEED_PAST_DAYS)
+    ).order_by("start")
+
+
+def blocked_range_uid(blocked: BlockedRange) -> str:
+    # The creation instant with the id: SQLite may give a deleted row's id to a new row, and a
+    # calendar would then take the new range for an update of the old one.
+    return f"plage-{blocked.pk}-{_utc(blocked.created_at)}@{_host()}"
+
+
+def _without_controls(value: str) -> str:
+    # TEXT allows no control character but the tab (RFC 5545 §3.3.11); newlines are escaped.
+    return "".join(ch for ch in value if (" " <= ch != "\x7f") or ch in "\t\n")
+
+
+def _blocked_range_lines(blocked: BlockedRange, *, now: datetime) -> list[str]:
+    summary = _("Plage bloquée")
+    if blocked.reason.strip():
+        # The practitioner's own feed: their private reason is theirs to read.
+        summary = _("Plage bloquée : %(reason)s") % {
+            "reason": _without_controls(blocked.reason.strip())
+        }
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{blocked_range_uid(blocked)}",
+        f"DTSTAMP:{_utc(now)}",
+        f"DTSTART:{_utc(blocked.start)}",
+        f"DTEND:{_utc(blocked.end)}",
+        f"CREATED:{_utc(blocked.created_at)}",
+        f"SUMMARY:{escape_text(summary)}",
+        "STATUS:CONFIRMED",
+        "TRANSP:OPAQUE",
+        "END:VEVENT",
+    ]
+
+
 def practitioner_feed_ics(practitioner: Practitioner, *, language: str = "fr") -> bytes:
     """The practitioner's private calendar feed (a subscription: no METHOD)."""
     now = timezone.now()
@@ -246,5 +286,7 @@ def practitioner_feed_ics(practitioner: Practitioner, *, language: str = "fr") -
                 now=now,
             )
             lines.append("END:VEVENT")
+        for blocked in practitioner_feed_blocked_ranges(practitioner, now=now):
+            lines += _blocked_range_lines(blocked, now=now)
         lines.append("END:VCALENDAR")
     return _calendar(lines)

@@ -1,15 +1,19 @@
 """Forms of the practitioner area. They check the input; services write it."""
 
 import datetime as dt
-from typing import Any, cast
-from zoneinfo import available_timezones
+from typing import Any, ClassVar, cast
+from uuid import UUID
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from booking.models import AppointmentStatus, Practitioner, Weekday
+from booking.practitioner.timezones import timezone_choices
+from booking.selectors.slots import day_bounds
+from booking.services.collisions import Collisions
 from booking.services.schedule import (
     RULE_FIELDS,
     local_instant,
@@ -62,15 +66,85 @@ class AppointmentCancelForm(forms.Form):
     )
 
 
-class BlockedRangeForm(forms.Form):
-    """A range of one day, on the practitioner's clock."""
+class CollisionsForm(forms.Form):
+    """The choice a closure over booked appointments asks for (booking.services.collisions).
 
-    date = forms.DateField(label=_("Date"), widget=DateInput)
-    start = forms.TimeField(label=_("De"), widget=TimeInput)
-    end = forms.TimeField(label=_("À"), widget=TimeInput)
+    Its fields show only once the closure was refused with the list of appointments: `seen`
+    carries back the references of that list, so that a choice made on it is not applied to
+    another (an appointment booked meanwhile makes the service ask again).
+    """
+
+    cancel_label: ClassVar[str | Promise]
+    keep_label: ClassVar[str | Promise]
+    practitioner: Practitioner
+
+    collisions = forms.ChoiceField(
+        label=_("Ces rendez-vous"), choices=(), widget=forms.RadioSelect, required=False
+    )
+    cancel_reason = forms.CharField(
+        label=_("Motif de l'annulation (transmis aux clients)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["collisions"].choices = [  # type: ignore[attr-defined]
+            (Collisions.CANCEL.value, self.cancel_label),
+            (Collisions.KEEP.value, self.keep_label),
+        ]
+
+    def clean_collisions(self) -> Collisions:
+        return Collisions(self.cleaned_data["collisions"] or Collisions.REFUSE)
+
+    def clean_seen(self) -> list[UUID]:
+        try:
+            return [UUID(value) for value in self.cleaned_data["seen"].split()]
+        except ValueError:
+            raise ValidationError(
+                _(
+                    "La liste des rendez-vous affichée est illisible : ajoutez la fermeture de "
+                    "nouveau."
+                ),
+                code="bad_seen",
+            ) from None
+
+    def clean_cancel_reason(self) -> str:
+        reason = self.cleaned_data["cancel_reason"].strip()
+        if self.data.get(self.add_prefix("collisions")) == Collisions.CANCEL and not reason:
+            raise ValidationError(
+                _("Indiquez le motif de l'annulation : les clients le liront."),
+                code="required",
+            )
+        return reason
+
+    def span(self) -> tuple[dt.datetime, dt.datetime] | None:
+        """The closed time [start, end) as UTC instants, once the dates are valid."""
+        raise NotImplementedError
+
+
+class BlockedRangeForm(CollisionsForm):
+    """A range on the practitioner's clock, over one day or several (end day left blank: the
+    start day)."""
+
+    cancel_label = _("Bloquer et annuler ces rendez-vous (motif envoyé aux clients)")
+    keep_label = _("Bloquer en gardant ces rendez-vous")
+
+    date = forms.DateField(label=_("Du"), widget=DateInput)
+    start = forms.TimeField(label=_("À partir de"), widget=TimeInput)
+    end_date = forms.DateField(
+        label=_("Au"),
+        widget=DateInput,
+        required=False,
+        help_text=_("Laissez vide pour une plage dans la journée."),
+    )
+    end = forms.TimeField(label=_("Jusqu'à"), widget=TimeInput)
     reason = forms.CharField(
         label=_("Motif (visible de vous seul)"), max_length=120, required=False
     )
+    field_order = ["date", "start", "end_date", "end", "reason"]
 
     def __init__(self, *args, practitioner: Practitioner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,26 +154,38 @@ class BlockedRangeForm(forms.Form):
         # Before any conversion: a date of year 1 would overflow it.
         return _not_before_today(self.cleaned_data["date"], self.practitioner)
 
+    def clean_end_date(self) -> dt.date | None:
+        day = self.cleaned_data["end_date"]
+        return None if day is None else _not_before_today(day, self.practitioner)
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         day, start, end = data.get("date"), data.get("start"), data.get("end")
-        if day is None or start is None or end is None:
+        if day is None or start is None or end is None or "end_date" in self.errors:
             return data
-        if start >= end:
-            raise ValidationError(_("L'heure de fin doit être après l'heure de début."))
+        end_day = data.get("end_date") or day
+        if (end_day, end) <= (day, start):
+            raise ValidationError(_("La fin de la plage doit être après son début."))
         tz = self.practitioner.tz
         data["start_at"] = local_instant(day=day, clock=start, tz=tz)
-        data["end_at"] = local_instant(day=day, clock=end, tz=tz)
+        data["end_at"] = local_instant(day=end_day, clock=end, tz=tz)
         if data["end_at"] <= timezone.now():
             raise ValidationError(_("Cette plage est déjà passée."))
         return data
+
+    def span(self) -> tuple[dt.datetime, dt.datetime] | None:
+        data = getattr(self, "cleaned_data", {})
+        if "start_at" in data and "end_at" in data:
+            return data["start_at"], data["end_at"]
+        return None
 
 
 class RulesForm(forms.ModelForm):
     timezone = forms.TypedChoiceField(
         label=_("Fuseau horaire"),
-        choices=[(name, name) for name in sorted(available_timezones())],
+        # A callable: the labels follow the request's language.
+        choices=timezone_choices,
         help_text=_("Vos horaires et votre agenda sont exprimés dans ce fuseau."),
     )
 
@@ -185,11 +271,40 @@ OpeningHoursFormSet = cast(
 )
 
 
-class DayOffForm(forms.Form):
+class OpeningHoursCopyForm(forms.Form):
+    """ "Copy Monday's hours to: [ ] Tuesday [ ] Wednesday..." without any script."""
+
+    from_weekday = forms.TypedChoiceField(
+        label=_("Copier les horaires du"), choices=Weekday.choices, coerce=int
+    )
+    to_weekdays = forms.TypedMultipleChoiceField(
+        label=_("vers"),
+        choices=Weekday.choices,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Les plages des jours cochés sont remplacées par celles du jour copié."),
+        error_messages={"required": _("Cochez au moins un jour vers lequel copier.")},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if "from_weekday" in data and "to_weekdays" in data:
+            data["to_weekdays"] = [d for d in data["to_weekdays"] if d != data["from_weekday"]]
+            if not data["to_weekdays"]:
+                self.add_error("to_weekdays", _("Cochez au moins un autre jour que le jour copié."))
+        return data
+
+
+class DayOffForm(CollisionsForm):
+    cancel_label = _("Fermer et annuler ces rendez-vous (motif envoyé aux clients)")
+    keep_label = _("Fermer en gardant ces rendez-vous")
+
     date = forms.DateField(label=_("Date"), widget=DateInput)
     reason = forms.CharField(
         label=_("Motif (visible de vous seul)"), max_length=120, required=False
     )
+    field_order = ["date", "reason"]
 
     def __init__(self, *args, practitioner: Practitioner, **kwargs):
         super().__init__(*args, **kwargs)
@@ -197,6 +312,10 @@ class DayOffForm(forms.Form):
 
     def clean_date(self) -> dt.date:
         return _not_before_today(self.cleaned_data["date"], self.practitioner)
+
+    def span(self) -> tuple[dt.datetime, dt.datetime] | None:
+        day = getattr(self, "cleaned_data", {}).get("date")
+        return None if day is None else day_bounds(self.practitioner, day, day)
 
 
 class SpecialHoursForm(forms.Form):

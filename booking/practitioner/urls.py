@@ -41,6 +41,11 @@ urlpatterns = [
         schedule.opening_hours_save,
         name="opening_hours_save",
     ),
+    path(
+        "espace-praticien/horaires/hebdomadaires/copier/",
+        schedule.opening_hours_copy_save,
+        name="opening_hours_copy",
+    ),
     path("espace-praticien/horaires/fermetures/", schedule.day_off_add, name="day_off_add"),
     path(
         "espace-praticien/horaires/fermetures/<int:pk>/retirer/",

@@ -2,13 +2,19 @@
 
 Each write locks the practitioner's row first, as appointment_book does: a booking that is
 being checked against the hours cannot interleave with a change of those hours. Existing
-appointments keep their own copies (rules_snapshot, blocked span): these writes never touch them.
+appointments keep their own copies (rules_snapshot, blocked span): these writes never change
+them, except a closure (day off, blocked range) the practitioner asks to cancel them with
+(booking.services.collisions), which cancels them as a cancellation by the practitioner does.
 """
 
+from __future__ import annotations
+
 import secrets
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
+from typing import TYPE_CHECKING
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -16,9 +22,21 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from booking.exceptions import BookingError
-from booking.models import BlockedRange, DayOff, OpeningHours, Practitioner, SpecialHours
-from booking.selectors import overlapping_active_appointments
+from booking.exceptions import BookingError, ChangeNotAllowed
+from booking.models import (
+    Appointment,
+    BlockedRange,
+    DayOff,
+    OpeningHours,
+    Practitioner,
+    SpecialHours,
+)
+from booking.selectors import is_practitioner_user
+from booking.selectors.slots import day_bounds
+from booking.services.collisions import Collisions, colliding_appointments, collisions_settle
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 RULE_FIELDS = (
     "timezone",
@@ -202,12 +220,79 @@ def opening_hours_replace(
     )
 
 
+def _listed(appointments: list[Appointment], tz: ZoneInfo) -> str:
+    return ", ".join(f"{a.start.astimezone(tz):%d/%m/%Y %H:%M}" for a in appointments)
+
+
 @transaction.atomic
-def day_off_add(*, practitioner: Practitioner, day: date, reason: str = "") -> DayOff:
-    _locked(practitioner)
+def opening_hours_copy(
+    *, practitioner: Practitioner, from_weekday: int, to_weekdays: Collection[int], by: User
+) -> list[OpeningHours]:
+    """The ranges of `from_weekday` replace those of each of `to_weekdays`, all at once.
+
+    The other days are untouched. Refused (ValidationError) when the source day has no range
+    (copying nothing would wipe the targets' hours), when no other day is chosen, or when a
+    copied bound is a time the clocks skip on a target day (Saturday 02:30 copied to Sunday).
+    """
+    if not is_practitioner_user(by, practitioner):
+        raise ChangeNotAllowed(_("Ces horaires ne sont pas les vôtres."), code="not_yours")
+    targets = {day for day in to_weekdays if day != from_weekday}
+    if not targets:
+        raise ValidationError(_("Choisissez au moins un autre jour vers lequel copier."))
+    if not all(0 <= day <= 6 for day in (from_weekday, *targets)):
+        raise ValidationError(_("Jour inconnu."))
+    locked = _locked(practitioner)
+    rows = list(locked.opening_hours.all())
+    source = [(row.start, row.end) for row in rows if row.weekday == from_weekday]
+    if not source:
+        raise ValidationError(_("Ce jour n'a aucune plage horaire : il n'y a rien à copier."))
+    ranges = [(row.weekday, row.start, row.end) for row in rows if row.weekday not in targets]
+    ranges += [(day, start, end) for day in sorted(targets) for start, end in source]
+    weekly_ranges_check(ranges=ranges, tz=locked.tz, today=_today(locked))
+    locked.opening_hours.filter(weekday__in=targets).delete()
+    return OpeningHours.objects.bulk_create(
+        OpeningHours(practitioner=locked, weekday=day, start=start, end=end)
+        for day in sorted(targets)
+        for start, end in source
+    )
+
+
+@transaction.atomic
+def day_off_add(
+    *,
+    practitioner: Practitioner,
+    day: date,
+    reason: str = "",
+    collisions: Collisions = Collisions.REFUSE,
+    seen: Collection[UUID] | None = None,
+    cancel_reason: str = "",
+    by: User | None = None,
+) -> DayOff:
+    """Close `day` (the practitioner's local date).
+
+    Its confirmed appointments still to come are cancelled (clients told, with
+    `cancel_reason`) or kept, as `collisions` says; by default the day off is refused with
+    their list (AppointmentsCollide). See booking.services.collisions for `seen`. One
+    transaction: a cancellation refused leaves neither the day off nor any cancellation.
+    """
+    locked = _locked(practitioner)
     if practitioner.days_off.filter(date=day).exists():
         raise ValidationError(_("Ce jour est déjà fermé."))
-    return DayOff.objects.create(practitioner=practitioner, date=day, reason=reason)
+    start, end = day_bounds(locked, day, day)
+    clashes = colliding_appointments(practitioner=locked, start=start, end=end, now=timezone.now())
+    collisions_settle(
+        clashes=clashes,
+        choice=collisions,
+        seen=seen,
+        cancel_reason=cancel_reason,
+        by=by,
+        refusal=_(
+            "Vous avez des rendez-vous ce jour-là (%(list)s). Choisissez de les annuler (les "
+            "clients sont prévenus avec votre motif) ou de les garder."
+        )
+        % {"list": _listed(clashes, locked.tz)},
+    )
+    return DayOff.objects.create(practitioner=locked, date=day, reason=reason)
 
 
 @transaction.atomic
@@ -243,12 +328,21 @@ def blocked_range_remove(*, practitioner: Practitioner, blocked_range_id: int) -
 
 
 def blocked_range_create(
-    *, practitioner: Practitioner, start: datetime, end: datetime, reason: str = ""
+    *,
+    practitioner: Practitioner,
+    start: datetime,
+    end: datetime,
+    reason: str = "",
+    collisions: Collisions = Collisions.REFUSE,
+    seen: Collection[UUID] | None = None,
+    cancel_reason: str = "",
+    by: User | None = None,
 ) -> BlockedRange:
-    """Keep [start, end) free of new appointments.
+    """Keep [start, end) free of new appointments; it may span several days (a year at most).
 
-    Refused when it overlaps an active appointment: the practitioner cancels it first (the
-    client is told), rather than a block silently hiding a booked client.
+    The confirmed appointments still to come that it covers are cancelled or kept as
+    `collisions` says, in the same transaction; by default the range is refused with their
+    list (AppointmentsCollide), rather than a block silently hiding a booked client.
     """
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise BookingError(_("Dates invalides (fuseau horaire manquant)."), code="naive_datetime")
@@ -258,18 +352,21 @@ def blocked_range_create(
         raise BookingError(_("Une plage bloquée dure au plus un an."), code="too_long")
     with transaction.atomic():
         locked = _locked(practitioner)
-        clashes = overlapping_active_appointments(practitioner=locked, start=start, end=end)
-        if clashes:
-            tz = locked.tz
-            listed = ", ".join(f"{a.start.astimezone(tz):%d/%m/%Y %H:%M}" for a in clashes)
-            raise BookingError(
-                _(
-                    "Cette plage chevauche des rendez-vous (%(list)s). Annulez-les d'abord si "
-                    "vous ne pouvez pas les assurer."
-                )
-                % {"list": listed},
-                code="overlaps_appointments",
+        clashes = colliding_appointments(
+            practitioner=locked, start=start, end=end, now=timezone.now()
+        )
+        collisions_settle(
+            clashes=clashes,
+            choice=collisions,
+            seen=seen,
+            cancel_reason=cancel_reason,
+            by=by,
+            refusal=_(
+                "Cette plage chevauche des rendez-vous (%(list)s). Choisissez de les annuler "
+                "(les clients sont prévenus avec votre motif) ou de les garder."
             )
+            % {"list": _listed(clashes, locked.tz)},
+        )
         return BlockedRange.objects.create(
             practitioner=locked, start=start, end=end, reason=reason.strip()[:120]
         )

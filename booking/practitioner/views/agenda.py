@@ -35,7 +35,9 @@ from booking.practitioner.presenters import (
     practitioner_today,
     practitioner_upcoming_blocked_ranges,
 )
+from booking.practitioner.views.closures import closure_attempt, closure_done
 from booking.practitioner.views.common import removed
+from core.users import signed_in_user
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The agenda's reach: far enough for any real use, and date arithmetic never overflows.
@@ -196,34 +198,41 @@ def appointment_cancel(request, reference):
 @never_cache
 @require_http_methods(["GET", "POST"])
 @practitioner_required
-def blocked_ranges(request):
+def blocked_ranges(request: PractitionerRequest) -> HttpResponse:
     practitioner = request.practitioner
     form = BlockedRangeForm(
         request.POST if request.method == "POST" else None,
         practitioner=practitioner,
         prefix="plage",
     )
+    collisions: list[Appointment] = []
     status = 200
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.blocked_range_create(
-                    practitioner=practitioner,
-                    start=form.cleaned_data["start_at"],
-                    end=form.cleaned_data["end_at"],
-                    reason=form.cleaned_data["reason"],
-                )
-            except BookingError as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                messages.success(
-                    request, _("La plage est bloquée : aucun rendez-vous n'y sera proposé.")
-                )
-                return redirect("practitioner:blocked_ranges")
+        refused = closure_attempt(
+            request,
+            form,
+            write=lambda data: services.blocked_range_create(
+                practitioner=practitioner,
+                start=data["start_at"],
+                end=data["end_at"],
+                reason=data["reason"],
+                collisions=data["collisions"],
+                seen=data["seen"],
+                cancel_reason=data["cancel_reason"],
+                by=signed_in_user(request.user),
+            ),
+        )
+        if refused is None:
+            closure_done(
+                request, form, _("La plage est bloquée : aucun rendez-vous n'y sera proposé.")
+            )
+            return redirect("practitioner:blocked_ranges")
+        form, collisions = refused
         status = 400
     context = {
         "practitioner": practitioner,
         "form": form,
+        "collisions": collisions,
         "ranges": practitioner_upcoming_blocked_ranges(practitioner=practitioner),
     }
     return render(request, "booking/practitioner/blocked_ranges.html", context, status=status)

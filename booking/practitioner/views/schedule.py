@@ -20,8 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from booking import services
+from booking.exceptions import BookingError
 from booking.ics import practitioner_feed_ics
 from booking.models import (
+    Appointment,
     DayOff,
     Practitioner,
     SpecialHours,
@@ -30,6 +32,7 @@ from booking.practitioner.access import PractitionerRequest, practitioner_requir
 from booking.practitioner.forms import (
     BaseOpeningHoursFormSet,
     DayOffForm,
+    OpeningHoursCopyForm,
     OpeningHoursFormSet,
     RulesForm,
     SpecialHoursForm,
@@ -38,7 +41,10 @@ from booking.practitioner.presenters import (
     practitioner_upcoming_days_off,
     practitioner_upcoming_special_hours,
 )
+from booking.practitioner.views.closures import closure_attempt, closure_done
 from booking.practitioner.views.common import removed
+from booking.services.schedule import opening_hours_copy
+from core.users import signed_in_user
 
 # --- Booking rules and calendar feed ----------------------------------------------------------
 
@@ -117,7 +123,9 @@ def _hours_page(
     request: PractitionerRequest,
     *,
     hours_formset: BaseOpeningHoursFormSet | None = None,
+    copy_form: OpeningHoursCopyForm | None = None,
     day_off_form: DayOffForm | None = None,
+    day_off_collisions: list[Appointment] | None = None,
     special_form: SpecialHoursForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -134,7 +142,10 @@ def _hours_page(
     context = {
         "practitioner": practitioner,
         "hours_formset": hours_formset,
+        "has_hours": practitioner.opening_hours.exists(),
+        "copy_form": copy_form or OpeningHoursCopyForm(prefix="copie"),
         "day_off_form": day_off_form or DayOffForm(practitioner=practitioner, prefix="fermeture"),
+        "day_off_collisions": day_off_collisions or [],
         "special_form": special_form
         or SpecialHoursForm(practitioner=practitioner, prefix="ouverture"),
         "days_off": practitioner_upcoming_days_off(practitioner=practitioner),
@@ -145,10 +156,9 @@ def _hours_page(
 
 def _hours_added(
     request: PractitionerRequest,
-    form: DayOffForm | SpecialHoursForm,
+    form: SpecialHoursForm,
     *,
     write: Callable[[dict[str, Any]], object],
-    error_field: str | None,
     done: str,
 ) -> HttpResponse:
     """The answer of a form of the hours page that adds one row: the page again with the
@@ -157,12 +167,10 @@ def _hours_added(
         try:
             write(form.cleaned_data)
         except ValidationError as refusal:
-            form.add_error(error_field, refusal)
+            form.add_error(None, refusal)
         else:
             messages.success(request, done)
             return redirect("practitioner:hours")
-    if isinstance(form, DayOffForm):
-        return _hours_page(request, day_off_form=form, status=400)
     return _hours_page(request, special_form=form, status=400)
 
 
@@ -190,15 +198,54 @@ def opening_hours_save(request: PractitionerRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @practitioner_required
+def opening_hours_copy_save(request: PractitionerRequest) -> HttpResponse:
+    form = OpeningHoursCopyForm(request.POST, prefix="copie")
+    if form.is_valid():
+        try:
+            opening_hours_copy(
+                practitioner=request.practitioner,
+                from_weekday=form.cleaned_data["from_weekday"],
+                to_weekdays=form.cleaned_data["to_weekdays"],
+                by=signed_in_user(request.user),
+            )
+        except ValidationError as refusal:
+            form.add_error(None, refusal)
+        except BookingError as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Horaires copiés."))
+            return redirect("practitioner:hours")
+    return _hours_page(request, copy_form=form, status=400)
+
+
+@never_cache
+@require_POST
+@practitioner_required
 def day_off_add(request: PractitionerRequest) -> HttpResponse:
-    return _hours_added(
+    form = DayOffForm(request.POST, practitioner=request.practitioner, prefix="fermeture")
+    refused = closure_attempt(
         request,
-        DayOffForm(request.POST, practitioner=request.practitioner, prefix="fermeture"),
+        form,
         write=lambda data: services.day_off_add(
-            practitioner=request.practitioner, day=data["date"], reason=data["reason"]
+            practitioner=request.practitioner,
+            day=data["date"],
+            reason=data["reason"],
+            collisions=data["collisions"],
+            seen=data["seen"],
+            cancel_reason=data["cancel_reason"],
+            by=signed_in_user(request.user),
         ),
         error_field="date",
-        done=_("Jour de fermeture ajouté."),
+    )
+    if refused is None:
+        closure_done(request, form, _("Jour de fermeture ajouté."))
+        return redirect("practitioner:hours")
+    shown, collisions = refused
+    return _hours_page(
+        request,
+        day_off_form=shown,
+        day_off_collisions=collisions,
+        status=400,
     )
 
 
@@ -228,7 +275,6 @@ def special_hours_add(request: PractitionerRequest) -> HttpResponse:
             start=data["start"],
             end=data["end"],
         ),
-        error_field=None,
         done=_("Ouverture exceptionnelle ajoutée."),
     )
 
