@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from booking.practitioner.views import agenda, schedule
+from booking.practitioner.views import agenda, clients, schedule
 
 app_name = "practitioner"
 
@@ -61,6 +61,17 @@ urlpatterns = [
         "espace-praticien/horaires/ouvertures/<int:pk>/retirer/",
         schedule.special_hours_remove,
         name="special_hours_remove",
+    ),
+    path("espace-praticien/clients/", clients.clients, name="clients"),
+    path("espace-praticien/clients/nouveau/", clients.record_add, name="client_record_add"),
+    path("espace-praticien/clients/fiche/<int:pk>/", clients.client_record, name="client_record"),
+    path(
+        "espace-praticien/clients/fiche/<int:pk>/modifier/",
+        clients.record_edit,
+        name="client_record_edit",
+    ),
+    path(
+        "espace-praticien/clients/compte/<int:pk>/", clients.client_account, name="client_account"
     ),
     path("calendrier/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
 ]
