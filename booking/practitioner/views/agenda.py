@@ -8,6 +8,7 @@ range or day off is a 404 here.
 
 import re
 from datetime import date, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -25,13 +26,13 @@ from booking.models import (
     CancelledBy,
 )
 from booking.practitioner.access import PractitionerRequest, practitioner_required
+from booking.practitioner.agenda_grid import agenda_grid
 from booking.practitioner.forms import (
     AppointmentCancelForm,
     AppointmentMarkForm,
     BlockedRangeForm,
 )
 from booking.practitioner.presenters import (
-    practitioner_agenda_days,
     practitioner_today,
     practitioner_upcoming_blocked_ranges,
 )
@@ -42,6 +43,9 @@ from core.users import signed_in_user
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # The agenda's reach: far enough for any real use, and date arithmetic never overflows.
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
+# ?vue=... and ?affichage=... values (the French of the interface, as in the other URLs).
+WEEK, DAY = "semaine", "jour"
+GRID, LIST = "grille", "liste"
 
 
 def _bad_request(request, message: str):
@@ -63,6 +67,28 @@ def _parse_day(value: str) -> date | None:
     return day if _FIRST_YEAR <= day.year <= _LAST_YEAR else None
 
 
+def _requested_view(params) -> tuple[str, str | None, str]:
+    """(view, the date as given or None for today, display) from the query string.
+
+    ?vue=semaine|jour&date=YYYY-MM-DD&affichage=grille|liste; the older ?semaine=DATE and
+    ?jour=DATE (links in e-mails and bookmarks) still work. The default is the week: on a
+    phone, the CSS shows it one day at a time.
+    """
+    if "vue" in params:
+        return params["vue"], params.get("date"), params.get("affichage", GRID)
+    for view in (WEEK, DAY):
+        if view in params:
+            return view, params[view], params.get("affichage", GRID)
+    return WEEK, params.get("date"), params.get("affichage", GRID)
+
+
+def _agenda_url(view: str, day: date, display: str) -> str:
+    query = {"vue": view, "date": day.isoformat()}
+    if display == LIST:
+        query["affichage"] = LIST
+    return "?" + urlencode(query)
+
+
 # --- Agenda -----------------------------------------------------------------------------------
 
 
@@ -72,38 +98,44 @@ def _parse_day(value: str) -> date | None:
 def agenda(request):
     practitioner = request.practitioner
     today = practitioner_today(practitioner)
-    if "semaine" in request.GET:
-        week = True
-        day = _parse_day(request.GET["semaine"])
-    else:
-        week = False
-        day = _parse_day(request.GET["jour"]) if "jour" in request.GET else today
+    view, given, display = _requested_view(request.GET)
+    if view not in (WEEK, DAY) or display not in (GRID, LIST):
+        return _bad_request(
+            request,
+            _("Adresse invalide : vue « semaine » ou « jour », affichage « grille » ou « liste »."),
+        )
+    day = today if given is None else _parse_day(given)
     if day is None:
         return _bad_request(
             request, _("Date invalide : utilisez le format AAAA-MM-JJ (par exemple 2026-03-30).")
         )
+    week = view == WEEK
     if week:
         first_day = day - timedelta(days=day.weekday())
         last_day = first_day + timedelta(days=6)
         step = timedelta(days=7)
-        param = "semaine"
     else:
         first_day = last_day = day
         step = timedelta(days=1)
-        param = "jour"
+    grid = agenda_grid(practitioner=practitioner, first_day=first_day, last_day=last_day)
     context = {
         "practitioner": practitioner,
         "week": week,
+        "list_display": display == LIST,
         "first_day": first_day,
         "last_day": last_day,
-        "days": practitioner_agenda_days(
-            practitioner=practitioner, first_day=first_day, last_day=last_day
+        "grid": grid,
+        "days": grid.days,
+        "previous_url": _agenda_url(view, first_day - step, display),
+        "next_url": _agenda_url(view, first_day + step, display),
+        "today_url": _agenda_url(view, today, display),
+        # From a week, the day view opens on today when today is in it.
+        "day_view_url": _agenda_url(
+            DAY, today if first_day <= today <= last_day else first_day, display
         ),
-        "previous_url": f"?{param}={(first_day - step).isoformat()}",
-        "next_url": f"?{param}={(first_day + step).isoformat()}",
-        "today_url": f"?{param}={today.isoformat()}",
-        "day_view_url": f"?jour={first_day.isoformat()}",
-        "week_view_url": f"?semaine={first_day.isoformat()}",
+        "week_view_url": _agenda_url(WEEK, first_day, display),
+        "grid_url": _agenda_url(view, first_day, GRID),
+        "list_url": _agenda_url(view, first_day, LIST),
         "at_edge": not (_FIRST_YEAR < first_day.year < _LAST_YEAR),
     }
     return render(request, "booking/practitioner/agenda.html", context)
