@@ -25,13 +25,37 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+def _of_client(client: User) -> Q:
+    """The client's appointments: booked by the account, or booked for them by a practitioner
+    under the address the account has verified (the confirmation invited them to sign up)."""
+    mine = Q(client=client)
+    if client.email and getattr(client, "email_verified_at", None):
+        mine |= Q(client__isnull=True, client_record__email__iexact=client.email)
+    return mine
+
+
+def is_clients_appointment(appointment: Appointment, user: User | AnonymousUser | None) -> bool:
+    """Whether `user` is the client of `appointment` (see _of_client)."""
+    if user is None or not user.is_authenticated or user.pk is None:
+        return False
+    if appointment.client_id is not None:
+        return appointment.client_id == user.pk
+    record = appointment.client_record
+    return bool(
+        record is not None
+        and record.email
+        and getattr(user, "email_verified_at", None)
+        and record.email.lower() == user.email.lower()
+    )
+
+
 def client_appointment(*, client: User, reference: UUID | None) -> Appointment | None:
     """One of the client's appointments by its reference; another client's is None."""
     if reference is None or not client.is_authenticated:
         return None
     return (
-        Appointment.objects.select_related("practitioner__page", "service")
-        .filter(reference=reference, client=client)
+        Appointment.objects.select_related("practitioner__page", "service", "client_record")
+        .filter(_of_client(client), reference=reference)
         .first()
     )
 
@@ -54,7 +78,7 @@ def client_appointments(
     """
     now = now or timezone.now()
     appointments = list(
-        Appointment.objects.filter(client=client)
+        Appointment.objects.filter(_of_client(client))
         .select_related("practitioner__page")
         .order_by("start")
     )
@@ -123,7 +147,7 @@ def appointment_change_refusal(
     time before the start. Messages are French, meant for the user.
     """
     now = now or timezone.now()
-    is_client = by is not None and by.pk is not None and by.pk == appointment.client_id
+    is_client = is_clients_appointment(appointment, by)
     is_practitioner = not is_client and is_practitioner_user(by, appointment.practitioner)
     if not (is_client or is_practitioner):
         return _("Ce rendez-vous n'est pas le vôtre.")

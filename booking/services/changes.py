@@ -16,7 +16,11 @@ from accounts.models import User
 from booking import notifications
 from booking.exceptions import ChangeNotAllowed, OutsideBookingRules, SlotUnavailable
 from booking.models import Appointment, AppointmentStatus, CancelledBy
-from booking.selectors import appointment_change_refusal, is_practitioner_user
+from booking.selectors import (
+    appointment_change_refusal,
+    is_clients_appointment,
+    is_practitioner_user,
+)
 from booking.services.appointments import (
     _alternatives,
     _check_slot,
@@ -29,7 +33,7 @@ from booking.services.appointments import (
 def _check_role(appointment: Appointment, by: User, by_role: str) -> None:
     """`by` must be who `by_role` says: the client, the practitioner's account or staff."""
     if by_role == CancelledBy.CLIENT:
-        allowed = by is not None and by.pk is not None and by.pk == appointment.client_id
+        allowed = is_clients_appointment(appointment, by)
     elif by_role == CancelledBy.PRACTITIONER:
         allowed = is_practitioner_user(by, appointment.practitioner)
     elif by_role == CancelledBy.STAFF:

@@ -169,3 +169,39 @@ def test_an_account_that_booked_online_is_one_of_the_clients_with_its_history(ca
     )
     assert again.client == online
     assert ClientRecord.objects.count() == 0
+
+
+def test_the_phoned_client_finds_the_appointment_once_their_address_is_verified(camille):
+    from django.contrib.auth import get_user_model
+
+    from booking.models import AppointmentStatus, CancelledBy
+    from booking.selectors import client_appointments
+    from booking.services import appointment_cancel
+
+    practitioner, pro = camille
+    record = client_record_create(
+        practitioner=practitioner,
+        by=pro,
+        first_name="Jean",
+        last_name="Morel",
+        email="jean@example.com",
+    )
+    appointment = appointment_book_for_client(
+        practitioner=practitioner,
+        service=practitioner.page.services.first(),
+        start=THURSDAY_10H,
+        by=pro,
+        client_record=record,
+    )
+    unverified = get_user_model().objects.create_user("JEAN@example.com", "x" * 20)
+    assert client_appointments(client=unverified) == ([], [])
+    with pytest.raises(ChangeNotAllowed) as refused:
+        appointment_cancel(appointment=appointment, by=unverified, by_role=CancelledBy.CLIENT)
+    assert refused.value.code == "not_yours"
+
+    unverified.delete()
+    jean = client_create("jean@example.com")
+    assert client_appointments(client=jean) == ([appointment], [])
+    appointment_cancel(appointment=appointment, by=jean, by_role=CancelledBy.CLIENT)
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CANCELLED
