@@ -4,11 +4,16 @@ Run after seed_demo (the Makefile's `setup` does). For each live practitioner pa
 booking Practitioner, it creates one with rules, weekly hours, a day off and an exceptional
 Sunday opening, varied from one practitioner to the next so the demo shows different agendas.
 Pages that already have one are left alone, so a practitioner's own settings are never
-overwritten. It creates no appointment. In the embedded demo only (settings.DEMO_MODE), it also
-creates a practitioner account linked to the first page and a client account, and prints them.
+overwritten. Each practitioner it creates also gets a few past appointments (last two weeks) with
+two client records, so that marking an appointment done or no-show can be tried: the recent ones
+still confirmed (awaiting a mark), the older ones already marked. They are written as rows, not
+through the booking service (which refuses the past and sends confirmations): no e-mail at seed
+time, and the records have no address anyway. In the embedded demo only (settings.DEMO_MODE), it
+also creates a practitioner account linked to the first page and a client account, and prints
+them.
 """
 
-from datetime import date, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,8 +21,16 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from booking.models import DayOff, OpeningHours, Practitioner, SpecialHours
-from cms.models import PractitionerPage
+from booking.models import (
+    Appointment,
+    AppointmentStatus,
+    ClientRecord,
+    DayOff,
+    OpeningHours,
+    Practitioner,
+    SpecialHours,
+)
+from cms.models import PractitionerPage, PractitionerService
 from compliance.services import policy_versions_accept_in_force
 from staff.models import PractitionerAccount
 from staff.services import practitioner_account_link
@@ -41,6 +54,72 @@ WEEKS = [
     ([0, 2, 4], [(time(10), time(19))]),
     ([0, 1, 3, 5], [(time(9), time(13)), (time(15), time(20))]),
 ]
+
+
+# The demo's phoned clients (no e-mail address, no phone: nothing can be sent to them).
+PAST_CLIENTS = [("Martine", "Lefèvre"), ("Julien", "Moreau")]
+# The past appointments of each new practitioner, oldest first: the older ones marked already,
+# the two most recent still confirmed, awaiting the practitioner's mark.
+PAST_STATUSES = [
+    AppointmentStatus.DONE,
+    AppointmentStatus.NO_SHOW,
+    AppointmentStatus.DONE,
+    AppointmentStatus.CONFIRMED,
+    AppointmentStatus.CONFIRMED,
+]
+
+
+def past_appointments_seed(
+    *, practitioner: Practitioner, weekdays: list[int], ranges: list[tuple[time, time]], today: date
+) -> list[Appointment]:
+    """A few appointments on the practitioner's opening days of the last two weeks."""
+    service = (
+        PractitionerService.objects.filter(page_id=practitioner.page_id)
+        .order_by("sort_order", "pk")
+        .first()
+    )
+    open_days = [
+        today - timedelta(days=n)
+        for n in range(14, 0, -1)
+        if (today - timedelta(days=n)).weekday() in weekdays
+    ]
+    if service is None or not open_days:
+        return []
+    # Spread over the fortnight, oldest first; never today (it may not be over yet).
+    count = len(PAST_STATUSES)
+    picked = sorted({open_days[i * (len(open_days) - 1) // (count - 1)] for i in range(count)})
+    # Fewer open days than appointments: the most recent ones keep their "awaiting" status.
+    statuses = PAST_STATUSES[count - len(picked) :]
+    records = [
+        ClientRecord.objects.create(practitioner=practitioner, first_name=first, last_name=last)
+        for first, last in PAST_CLIENTS
+    ]
+    duration = timedelta(minutes=service.duration_minutes)
+    buffer = timedelta(minutes=practitioner.buffer_minutes)
+    created = []
+    for index, (day, status) in enumerate(zip(picked, statuses, strict=True)):
+        opens, closes = ranges[index % len(ranges)]
+        start = datetime.combine(day, opens, tzinfo=practitioner.tz).astimezone(UTC)
+        if start + duration > datetime.combine(day, closes, tzinfo=practitioner.tz):
+            continue  # a service longer than the range: no appointment that day
+        created.append(
+            Appointment.objects.create(
+                practitioner=practitioner,
+                client_record=records[index % len(records)],
+                service=service,
+                service_name=service.name,
+                duration_minutes=service.duration_minutes,
+                price=service.price,
+                mode=service.mode,
+                start=start,
+                end=start + duration,
+                blocked_start=start - buffer,
+                blocked_end=start + duration + buffer,
+                status=status,
+                rules_snapshot=practitioner.cancellation_rules(),
+            )
+        )
+    return created
 
 
 def booking_demo_seed(*, today: date) -> int:
@@ -74,6 +153,10 @@ def booking_demo_seed(*, today: date) -> int:
             sunday = today + timedelta(days=(6 - today.weekday()) % 7 + 21)
             SpecialHours.objects.create(
                 practitioner=practitioner, date=sunday, start=time(10), end=time(13)
+            )
+            # Only for a practitioner created now: running the command again adds nothing.
+            past_appointments_seed(
+                practitioner=practitioner, weekdays=weekdays, ranges=ranges, today=today
             )
         created += 1
     return created
@@ -119,8 +202,9 @@ def demo_accounts_seed() -> list[tuple[str, str, str]]:
 class Command(BaseCommand):
     help = (
         "Rend réservables les fiches praticiens publiées qui ne le sont pas encore : règles, "
-        "horaires, un jour de fermeture et une ouverture exceptionnelle. Ne crée aucun compte "
-        "et ne modifie pas les praticiens existants."
+        "horaires, un jour de fermeture, une ouverture exceptionnelle et quelques rendez-vous "
+        "passés à marquer (honoré ou absence). Ne crée aucun compte et ne modifie pas les "
+        "praticiens existants."
     )
 
     def handle(self, *args, **options):
