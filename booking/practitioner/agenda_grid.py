@@ -59,7 +59,8 @@ class GridEntry:
     row_end: int
     appointment: Appointment | None = None
     blocked: BlockedRange | None = None
-    lane: int = 1
+    # Side by side with overlapping entries: 1, 2... (ag-lane-N); 0 takes the whole width.
+    lane: int = 0
 
     @property
     def starts_label(self) -> str:
@@ -188,13 +189,30 @@ def _merged(slots: list[Slot]) -> list[tuple[datetime, datetime]]:
 
 
 def _assign_lanes(entries: list[GridEntry]) -> tuple[list[GridEntry], int]:
-    """Put overlapping appointments and blocked ranges side by side (greedy, by start)."""
+    """Put overlapping appointments and blocked ranges side by side (greedy, by start).
+
+    Lanes are counted per group of entries that overlap one another: an entry that overlaps
+    nothing keeps the whole width (lane 0) even on a day where others share it.
+    """
+    placed: list[GridEntry] = [e for e in entries if e.kind == FREE]  # never overlaps a booking
+    busy = sorted(
+        (e for e in entries if e.kind != FREE), key=lambda e: (e.start_minute, -e.end_minute)
+    )
+    day_lanes = 1
+    group: list[tuple[GridEntry, int]] = []
     lane_ends: list[int] = []
-    placed = []
-    for entry in sorted(entries, key=lambda e: (e.start_minute, -e.end_minute)):
-        if entry.kind == FREE:  # free time never overlaps what is booked: it spans all lanes
-            placed.append(entry)
-            continue
+
+    def close_group() -> None:
+        nonlocal day_lanes
+        shared = len(lane_ends) > 1
+        for grouped, index in group:
+            placed.append(replace(grouped, lane=min(index, MAX_LANES - 1) + 1 if shared else 0))
+        day_lanes = max(day_lanes, min(len(lane_ends), MAX_LANES))
+
+    for entry in busy:
+        if group and entry.start_minute >= max(lane_ends):
+            close_group()
+            group, lane_ends = [], []
         for index, lane_end in enumerate(lane_ends):
             if lane_end <= entry.start_minute:
                 lane_ends[index] = entry.end_minute
@@ -202,9 +220,10 @@ def _assign_lanes(entries: list[GridEntry]) -> tuple[list[GridEntry], int]:
         else:
             index = len(lane_ends)
             lane_ends.append(entry.end_minute)
-        lane = min(index, MAX_LANES - 1) + 1
-        placed.append(replace(entry, lane=lane))
-    return placed, max(1, min(len(lane_ends), MAX_LANES))
+        group.append((entry, index))
+    if group:
+        close_group()
+    return placed, day_lanes
 
 
 def agenda_grid(

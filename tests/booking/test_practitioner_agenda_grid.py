@@ -158,6 +158,9 @@ def test_a_blocked_range_over_midnight_shows_on_each_day_it_covers(camille):
 
 
 def test_overlapping_entries_are_put_side_by_side(camille):
+    blocked_range_create(
+        practitioner=camille, start=paris(2027, 3, 2, 16), end=paris(2027, 3, 2, 17)
+    )
     claire = client_create()
     cancelled = appointment_insert(camille, claire, paris(2027, 3, 2, 10))
     cancelled.status = AppointmentStatus.CANCELLED
@@ -166,8 +169,10 @@ def test_overlapping_entries_are_put_side_by_side(camille):
     appointment_insert(camille, claire, paris(2027, 3, 2, 14))
     tuesday = week(camille).days[1]
     assert tuesday.lanes == 2
-    assert [e.lane for e in tuesday.appointments] == [1, 2, 1]
+    # Side by side where they overlap; the afternoon one, alone, keeps the whole width.
+    assert [e.lane for e in tuesday.appointments] == [1, 2, 0]
     assert not tuesday.appointments[0].is_active and tuesday.appointments[1].is_active
+    assert {e.lane for e in tuesday.entries if e.kind in (BLOCKED, FREE)} == {0}
 
 
 def test_lanes_are_capped(camille):
