@@ -315,7 +315,10 @@ class DayOffForm(CollisionsForm):
 
     def span(self) -> tuple[dt.datetime, dt.datetime] | None:
         day = getattr(self, "cleaned_data", {}).get("date")
-        return None if day is None else day_bounds(self.practitioner, day, day)
+        try:
+            return None if day is None else day_bounds(self.practitioner, day, day)
+        except OverflowError:  # the service refuses such a date with a message
+            return None
 
 
 class SpecialHoursForm(forms.Form):

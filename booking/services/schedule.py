@@ -278,7 +278,12 @@ def day_off_add(
     locked = _locked(practitioner)
     if practitioner.days_off.filter(date=day).exists():
         raise ValidationError(_("Ce jour est déjà fermé."))
-    start, end = day_bounds(locked, day, day)
+    try:
+        start, end = day_bounds(locked, day, day)
+    except OverflowError:  # 31 December 9999: its end is past datetime's range
+        raise ValidationError(
+            _("Cette date est hors des dates possibles."), code="date_out_of_range"
+        ) from None
     clashes = colliding_appointments(practitioner=locked, start=start, end=end, now=timezone.now())
     collisions_settle(
         clashes=clashes,

@@ -302,3 +302,14 @@ def test_blocked_range_service_keeps_or_cancels_only_on_an_explicit_choice(own, 
         collisions=Collisions.KEEP,
     )
     assert {status_of(a) for a in booked} == {AppointmentStatus.CONFIRMED}
+
+
+@pytest.mark.parametrize("seen", ["", "3f2c1c6e-8a77-4c2d-9b1e-2f0f3c1d9a10"])
+def test_the_last_date_of_the_calendar_is_refused_with_a_message(client, own, seen):
+    response = client.post(
+        reverse("practitioner:day_off_add"),
+        {"fermeture-date": "9999-12-31", "fermeture-seen": seen, "fermeture-collisions": "keep"},
+    )
+    assert response.status_code == 400
+    assert "hors des dates possibles" in response.content.decode()
+    assert not DayOff.objects.exists()
