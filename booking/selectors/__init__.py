@@ -12,7 +12,6 @@ from booking.selectors.appointments import (
     client_appointments,
     is_clients_appointment,
     is_practitioner_user,
-    overlapping_active_appointments,
     practitioner_agenda,
     practitioner_blocked_ranges,
 )
@@ -53,7 +52,6 @@ __all__ = [
     "day_bounds",
     "is_clients_appointment",
     "is_practitioner_user",
-    "overlapping_active_appointments",
     "practitioner_agenda",
     "practitioner_blocked_ranges",
     "practitioner_client_appointments",

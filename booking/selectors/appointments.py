@@ -112,19 +112,6 @@ def practitioner_blocked_ranges(
     )
 
 
-def overlapping_active_appointments(
-    *, practitioner: Practitioner, start: datetime, end: datetime
-) -> list[Appointment]:
-    """Active appointments whose time (buffer excluded) overlaps [start, end)."""
-    return list(
-        Appointment.objects.filter(
-            Q(start__lt=end) & Q(end__gt=start),
-            practitioner=practitioner,
-            status__in=ACTIVE_STATUSES,
-        ).order_by("start")
-    )
-
-
 def is_practitioner_user(user: User | AnonymousUser | None, practitioner: Practitioner) -> bool:
     """Whether `user` is the account linked to the practitioner's page (PractitionerAccount)."""
     if user is None or not user.is_authenticated or practitioner.page_id is None:

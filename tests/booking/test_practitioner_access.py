@@ -22,6 +22,8 @@ AREA_PAGES = [
     "practitioner:blocked_ranges",
     "practitioner:hours",
     "practitioner:rules",
+    "practitioner:clients",
+    "practitioner:client_record_add",
 ]
 AREA_POSTS = [
     ("practitioner:blocked_ranges", {}),
@@ -33,6 +35,11 @@ AREA_POSTS = [
     ("practitioner:day_off_remove", {"pk": 1}),
     ("practitioner:special_hours_add", {}),
     ("practitioner:special_hours_remove", {"pk": 1}),
+    ("practitioner:opening_hours_copy", {}),
+    ("practitioner:client_record_add", {}),
+    ("practitioner:client_record", {"pk": 1}),
+    ("practitioner:client_record_edit", {"pk": 1}),
+    ("practitioner:client_account", {"pk": 1}),
 ]
 
 

@@ -164,3 +164,20 @@ def test_the_checklist_shows_until_hours_exist_and_the_menu_links_the_profile(cl
     page = client.get(reverse("practitioner:clients")).text
     assert "Pour ouvrir votre agenda aux clients" in page
     assert "Saisir vos horaires" in page
+
+
+def test_the_appointment_page_shows_the_phoned_clients_record(client, own):
+    record = ClientRecord.objects.create(
+        practitioner=own, first_name="Jean", last_name="Morel", phone="0612345678"
+    )
+    appointment = appointment_insert(own, None, paris(2027, 3, 2, 10))
+    appointment.client_record = record
+    appointment.save()
+
+    response = client.get(
+        reverse("practitioner:appointment", kwargs={"reference": appointment.reference})
+    )
+
+    text = assert_valid_accessible_html(response.content).get_text(" ")
+    assert "Jean Morel" in text and "0612345678" in text
+    assert "a été supprimé" not in text

@@ -79,3 +79,31 @@ def page(page):
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(20_000)
     return page
+
+
+def admin_session_open(page, live_server, user):
+    """Sign `user` in in the browser with a session verified by a TOTP device, as the admin and
+    the practitioner area demand (the login forms themselves are tested elsewhere). Returns the
+    device."""
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    cookie = client.cookies[next(iter(client.cookies))]
+    page.context.add_cookies(
+        [
+            {
+                "name": cookie.key,
+                "value": cookie.value,
+                "domain": urlsplit(live_server.url).hostname,
+                "path": "/",
+            }
+        ]
+    )
+    return device

@@ -5,13 +5,10 @@ A violation is what the browser refused to run or show; a policy that blocks the
 scripts or the admin's would make the site silently broken, which header tests cannot see.
 """
 
-from urllib.parse import urlsplit
-
 import pytest
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django.contrib.auth import get_user_model
 
+from tests.e2e.conftest import admin_session_open
 from tests.factories import practitioner_create
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -51,28 +48,14 @@ def test_public_pages_run_without_csp_violations(live_server, site, page, path):
 
 
 @pytest.fixture
-def admin_page(live_server, site, page, django_user_model):
+def admin_page(live_server, site, page):
     """A browser signed in to the admin as a superuser whose session passed the OTP step."""
-    user = django_user_model.objects.create_superuser(
+    # Not pytest-django's django_user_model fixture: it requests `db`, which would turn off the
+    # serialized rollback the next browser test relies on.
+    user = get_user_model().objects.create_superuser(
         email="admin@example.com", password="a long admin passphrase"
     )
-    device = TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    cookie = client.cookies[next(iter(client.cookies))]
-    page.context.add_cookies(
-        [
-            {
-                "name": cookie.key,
-                "value": cookie.value,
-                "domain": urlsplit(live_server.url).hostname,
-                "path": "/",
-            }
-        ]
-    )
+    admin_session_open(page, live_server, user)
     page.add_init_script(RECORD_VIOLATIONS)
     return page
 

@@ -14,14 +14,12 @@ from urllib.parse import urlsplit
 import pytest
 import time_machine
 from django.core import mail
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from booking.models import Appointment, Practitioner
 from compliance.services import WORDINGS, policy_versions_accept_in_force
+from tests.e2e.conftest import admin_session_open
 from tests.factories import client_create, practitioner_create
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -32,7 +30,7 @@ NOW = datetime(2027, 1, 11, 7, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def story(site, django_user_model):
+def story(site):
     from django.contrib.auth.models import Group
 
     for key in ("cgu", "privacy"):
@@ -51,27 +49,6 @@ def story(site, django_user_model):
     return {"profile": profile, "editor": editor, "customer": customer}
 
 
-def _signed_in_with_otp(page: Page, live_server, user) -> None:
-    """The editor's admin session, verified by a device (the admin login is tested elsewhere)."""
-    device = TOTPDevice.objects.create(user=user, name="Téléphone", confirmed=True)
-    client = Client()
-    client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    cookie = client.cookies[next(iter(client.cookies))]
-    page.context.add_cookies(
-        [
-            {
-                "name": cookie.key,
-                "value": cookie.value,
-                "domain": urlsplit(live_server.url).hostname,
-                "path": "/",
-            }
-        ]
-    )
-
-
 def _code_for(secret_text: str) -> str:
     key = b32decode(secret_text.replace(" ", ""))
     totp = TOTP(key)
@@ -79,13 +56,11 @@ def _code_for(secret_text: str) -> str:
     return f"{totp.token():06d}"
 
 
-def test_an_editor_onboards_a_practitioner_who_then_takes_bookings(
-    live_server, story, page: Page, browser: Browser
-):
+def test_an_editor_onboards_a_practitioner_who_then_takes_bookings(live_server, story, page: Page):
     profile = story["profile"]
     with time_machine.travel(NOW, tick=True):
         # --- The editor: register, open booking, invite.
-        _signed_in_with_otp(page, live_server, story["editor"])
+        admin_session_open(page, live_server, story["editor"])
         page.goto(live_server.url + "/admin/praticiens/")
         expect(page.get_by_role("row", name=re.compile("Inès Garnier"))).to_contain_text(
             "réservation non ouverte"
@@ -98,9 +73,10 @@ def test_an_editor_onboards_a_practitioner_who_then_takes_bookings(
         (invitation,) = [m for m in mail.outbox if m.to == ["ines@example.com"]]
         link = re.search(r"https?://\S+/espace-praticien/invitation/\S+/", invitation.body)[0]
 
-        # --- The practitioner, in a browser of their own.
-        pro = browser.new_context(locale="fr-FR").new_page()
-        pro.set_default_timeout(10_000)
+        # --- The practitioner. One browser page plays every part in turn, each with its own
+        # cookies (a second browser context would give Django a second database connection).
+        page.context.clear_cookies()
+        pro = page
         pro.goto(live_server.url + urlsplit(link).path)
         pro.get_by_label("Prénom").fill("Inès")
         pro.get_by_label("Nom", exact=True).fill("Garnier")
@@ -133,8 +109,9 @@ def test_an_editor_onboards_a_practitioner_who_then_takes_bookings(
         assert practitioner.opening_hours.count() == 2
 
         # --- A client books the first free slot from the profile.
-        client_page = browser.new_context(locale="fr-FR").new_page()
-        client_page.set_default_timeout(10_000)
+        practitioner_cookies = page.context.cookies()
+        page.context.clear_cookies()
+        client_page = page
         client_page.goto(live_server.url + "/compte/connexion/")
         client_page.get_by_label("Adresse e-mail").fill("claire@example.com")
         client_page.get_by_label("Mot de passe").fill(PASSWORD)
@@ -150,6 +127,8 @@ def test_an_editor_onboards_a_practitioner_who_then_takes_bookings(
         expect(client_page.get_by_role("heading", level=1)).to_have_text("Rendez-vous confirmé")
 
         # --- The practitioner adds a client who phoned, and books them.
+        page.context.clear_cookies()
+        page.context.add_cookies(practitioner_cookies)
         pro.goto(live_server.url + "/espace-praticien/clients/")
         pro.get_by_role("link", name=re.compile("Ajouter un client")).click()
         pro.get_by_label("Prénom").fill("Jean")

@@ -146,7 +146,7 @@ def agenda(request):
 
 def _own_appointment(request, reference) -> Appointment:
     return get_object_or_404(
-        Appointment.objects.select_related("client"),
+        Appointment.objects.select_related("client", "client_record"),
         reference=reference,
         practitioner=request.practitioner,
     )
@@ -156,7 +156,7 @@ def _appointment_page(request, appointment, *, mark_form=None, cancel_form=None,
     context = {
         "practitioner": request.practitioner,
         "appointment": appointment,
-        "client": appointment.client,
+        "client": appointment.contact,  # the account, or the record of a phoned client
         "mark_form": mark_form or AppointmentMarkForm(),
         "cancel_form": cancel_form or AppointmentCancelForm(),
         "can_cancel": appointment.status == AppointmentStatus.CONFIRMED,
