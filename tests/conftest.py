@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories import site_tree_create
+from tests.factories import policies_publish, site_tree_create
 
 
 @pytest.fixture
@@ -19,3 +19,10 @@ def fast_pdf(monkeypatch):
     monkeypatch.setattr(
         "compliance.pdf.policy_pdf_render", lambda **kwargs: b"%PDF-1.7 test\n%%EOF\n"
     )
+
+
+@pytest.fixture
+def policies(site_tree, fast_pdf):
+    """The terms and the privacy policy published, hence in force (version 1 of each)."""
+    policies_publish(site_tree)
+    return site_tree

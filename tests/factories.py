@@ -203,3 +203,14 @@ def client_create(email: str = "client@example.com", password: str = "une phrase
         is_active=True,
         email_verified_at=timezone.now(),
     )
+
+
+def policies_publish(site_tree, *users) -> None:
+    """The terms and the privacy policy published, hence in force (version 1 of each), and
+    accepted by `users` at their sign-up (else the re-acceptance gate stops them first)."""
+    from compliance.services import policy_versions_accept_in_force
+
+    for key in ("cgu", "privacy"):
+        site_tree[key].save_revision().publish()
+    for user in users:
+        policy_versions_accept_in_force(user=user, context="signup")

@@ -18,14 +18,6 @@ def _empty_cache():
     cache.clear()
 
 
-@pytest.fixture
-def policies(site_tree):
-    """The terms and the privacy policy published, hence in force (version 1 of each)."""
-    for key in ("cgu", "privacy"):
-        site_tree[key].save_revision().publish()
-    return site_tree
-
-
 def member_create(email="camille@example.com", password=PASSWORD, **fields) -> User:
     """A verified, active client account that accepted the documents in force, as at sign-up."""
     fields.setdefault("first_name", "Camille")

@@ -4,14 +4,7 @@ import pytest
 from django.test import Client
 
 from compliance.services import policy_versions_accept_in_force
-from tests.compliance.conftest import publish
 from tests.factories import client_create
-
-
-@pytest.fixture
-def policies(site_tree, fast_pdf):
-    """Terms and privacy policy in force (v1); PDFs skipped."""
-    return publish(site_tree["privacy"]), publish(site_tree["cgu"])
 
 
 @pytest.fixture

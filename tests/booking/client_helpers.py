@@ -23,14 +23,3 @@ def confirm_url(practitioner, service, debut: str = FIRST_SLOT) -> str:
 
 def book(practitioner, service, client, start=FIRST_SLOT_AT):
     return appointment_book(practitioner=practitioner, service=service, start=start, client=client)
-
-
-def publish_policies(site_tree, *users) -> None:
-    """The terms and the privacy policy published, hence in force (version 1 of each), and
-    accepted by `users` at their sign-up (else the re-acceptance gate stops them first)."""
-    from compliance.services import policy_versions_accept_in_force
-
-    for key in ("cgu", "privacy"):
-        site_tree[key].save_revision().publish()
-    for user in users:
-        policy_versions_accept_in_force(user=user, context="signup")

@@ -4,7 +4,8 @@ import pytest
 import time_machine
 
 from tests.booking.booking_helpers import NOW
-from tests.booking.practitioner_helpers import signed_in_practitioner
+from tests.booking.practitioner_helpers import practitioner_user_create, signed_in_practitioner
+from tests.factories import bookable_practitioner_create, client_create
 
 
 @pytest.fixture
@@ -27,3 +28,26 @@ def own(client, directory, frozen_clock):
     sign-in: a session never looks expired to the test."""
     practitioner, _user = signed_in_practitioner(client, directory)
     return practitioner
+
+
+@pytest.fixture
+def practitioner(directory):
+    """A bookable practitioner, open Monday to Saturday (tests/factories.py); one service."""
+    return bookable_practitioner_create(directory)
+
+
+@pytest.fixture
+def service(practitioner):
+    return practitioner.page.services.first()
+
+
+@pytest.fixture
+def practitioner_user(practitioner):
+    """The practitioner's account (Camille Martin, camille@example.com), linked to the page."""
+    return practitioner_user_create(practitioner, "camille@example.com")
+
+
+@pytest.fixture
+def client_user(db):
+    """A verified client account (client@example.com)."""
+    return client_create()

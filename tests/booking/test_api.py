@@ -12,7 +12,6 @@ from booking.services import appointment_book
 from compliance.models import Acceptance
 from compliance.services import policy_versions_accept_in_force
 from tests.booking.booking_helpers import NOW, paris
-from tests.compliance.conftest import publish
 from tests.factories import bookable_practitioner_create, client_create, practitioner_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
@@ -40,12 +39,6 @@ def service(practitioner):
 @pytest.fixture
 def client_user(db):
     return client_create()
-
-
-@pytest.fixture
-def policies(site_tree, fast_pdf):
-    """Terms and privacy policy in force (v1), as a booking records them; PDFs skipped."""
-    return publish(site_tree["privacy"]), publish(site_tree["cgu"])
 
 
 def signed_in(user) -> Client:

@@ -17,30 +17,12 @@ from booking.services import (
     calendar_token_regenerate,
     practitioner_for_page,
 )
-from staff.models import PractitionerAccount
 from tests.booking.booking_helpers import NOW, paris, refused
-from tests.factories import bookable_practitioner_create, client_create
+from tests.factories import client_create
 
 START = paris(2027, 3, 4, 10)  # Thursday, three days after NOW
 CUTOFF_PASSED = "Le délai d'annulation (24 h avant le rendez-vous) est dépassé."
 ONLY_THE_CLIENT_MOVES = "Seul le client peut déplacer ce rendez-vous ; vous pouvez l'annuler."
-
-
-@pytest.fixture
-def practitioner(directory):
-    return bookable_practitioner_create(directory)
-
-
-@pytest.fixture
-def practitioner_user(practitioner):
-    user = client_create(email="camille@example.com")
-    PractitionerAccount.objects.create(user=user, page=practitioner.page)
-    return user
-
-
-@pytest.fixture
-def client_user(db):
-    return client_create()
 
 
 @pytest.fixture

@@ -17,21 +17,6 @@ from tests.factories import bookable_practitioner_create, client_create
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 
-@pytest.fixture
-def practitioner(directory):
-    return bookable_practitioner_create(directory)
-
-
-@pytest.fixture
-def service(practitioner):
-    return practitioner.page.services.get()
-
-
-@pytest.fixture
-def client_user(db):
-    return client_create()
-
-
 def book(practitioner, service, start, client):
     return appointment_book(practitioner=practitioner, service=service, start=start, client=client)
 

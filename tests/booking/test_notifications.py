@@ -8,7 +8,6 @@ from io import StringIO
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core import mail as django_mail
 from django.core.management import call_command
 from django.db import connection, connections
@@ -16,7 +15,6 @@ from django.db import connection, connections
 from booking import notifications
 from booking.models import AppointmentStatus, CancelledBy
 from emails.models import OutgoingEmail
-from staff.models import PractitionerAccount
 from tests.booking.mail_helpers import appointment_make, ics_events
 from tests.factories import bookable_practitioner_create, client_create, site_tree_create
 
@@ -35,25 +33,11 @@ def clock_start():
 
 
 @pytest.fixture
-def practitioner(directory):
-    return bookable_practitioner_create(directory)
-
-
-@pytest.fixture
-def practitioner_user(practitioner):
-    user = get_user_model().objects.create_user(
-        email="camille@example.com", password="x" * 20, first_name="Camille", is_active=True
-    )
-    PractitionerAccount.objects.create(user=user, page=practitioner.page)
-    return user
-
-
-@pytest.fixture
-def client_user(db):
-    client = client_create()
-    client.phone = "+33612345678"
-    client.save()
-    return client
+def client_user(client_user):
+    """The shared client, with a phone number the practitioner's notice shows."""
+    client_user.phone = "+33612345678"
+    client_user.save()
+    return client_user
 
 
 @pytest.fixture

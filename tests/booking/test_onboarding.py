@@ -66,9 +66,7 @@ def editor_client(client, editor):
 
 
 @pytest.fixture
-def page(directory, site_tree, fast_pdf):
-    for key in ("cgu", "privacy"):  # the documents a new account accepts
-        site_tree[key].save_revision().publish()
+def page(directory, policies):
     return practitioner_create(directory, title="Inès Garnier", slug="ines-garnier")
 
 

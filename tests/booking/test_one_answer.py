@@ -15,8 +15,7 @@ from booking.models import Appointment
 from booking.services import appointment_book
 from compliance.models import Acceptance
 from tests.booking.booking_helpers import paris, refused
-from tests.booking.client_helpers import publish_policies
-from tests.factories import bookable_practitioner_create, client_create
+from tests.factories import bookable_practitioner_create, client_create, policies_publish
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
 
@@ -35,7 +34,7 @@ def test_the_service_itself_records_the_acceptance_of_the_documents_in_force(
     site_tree, practitioner, service
 ):
     customer = client_create()
-    publish_policies(site_tree, customer)
+    policies_publish(site_tree, customer)
 
     appointment = appointment_book(
         practitioner=practitioner, service=service, start=paris(2027, 3, 2, 9), client=customer

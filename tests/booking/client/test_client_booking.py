@@ -16,10 +16,9 @@ from tests.booking.client_helpers import (
     PASSWORD,
     book,
     confirm_url,
-    publish_policies,
     week_url,
 )
-from tests.factories import bookable_practitioner_create, practitioner_create
+from tests.factories import bookable_practitioner_create, policies_publish, practitioner_create
 from tests.html import assert_valid_accessible_html
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
@@ -275,7 +274,7 @@ def test_the_confirmation_page_summarises_the_booking_with_the_terms_checkbox(
 def test_booking_records_the_appointment_and_the_acceptances_in_force(
     client, practitioner, service, customer, site_tree
 ):
-    publish_policies(site_tree, customer)
+    policies_publish(site_tree, customer)
     client.force_login(customer)
 
     response = client.post(confirm_url(practitioner, service), {"accept_terms": "on"})
@@ -343,7 +342,7 @@ def test_a_double_submission_books_once_and_shows_the_same_appointment(
 def test_a_slot_taken_meanwhile_is_refused_with_other_slots(
     client, practitioner, service, customer, other_customer, site_tree
 ):
-    publish_policies(site_tree, customer)
+    policies_publish(site_tree, customer)
     client.force_login(customer)
     url = confirm_url(practitioner, service)
     assert client.get(url).status_code == 200
@@ -409,7 +408,7 @@ NOT_OFFERED = [
 def test_a_time_the_rules_do_not_offer_is_a_400_and_books_nothing(
     client, practitioner, service, customer, site_tree, debut, method
 ):
-    publish_policies(site_tree, customer)
+    policies_publish(site_tree, customer)
     client.force_login(customer)
 
     response = getattr(client, method)(
