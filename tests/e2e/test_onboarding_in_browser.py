@@ -40,6 +40,7 @@ def story(site):
         title="Inès Garnier",
         slug="ines-garnier",
         services=[("Séance de sophrologie", 60, "60.00", "cabinet")],
+        live=False,  # a draft: the editor publishes it in the browser
     )
     editor = client_create(email="redaction@example.com", password=PASSWORD)
     editor.groups.add(Group.objects.get(name="Editors"))
@@ -59,8 +60,14 @@ def _code_for(secret_text: str) -> str:
 def test_an_editor_onboards_a_practitioner_who_then_takes_bookings(live_server, story, page: Page):
     profile = story["profile"]
     with time_machine.travel(NOW, tick=True):
-        # --- The editor: register, open booking, invite.
+        # --- The editor publishes the new profile, then opens booking and invites.
         admin_session_open(page, live_server, story["editor"])
+        page.goto(f"{live_server.url}/admin/pages/{profile.pk}/edit/")
+        page.get_by_role("button", name="Plus d'actions").click()
+        page.get_by_role("button", name="Publier").click()
+        expect(page.get_by_text("publiée", exact=False).first).to_be_visible()
+        profile.refresh_from_db()
+        assert profile.live
         page.goto(live_server.url + "/admin/praticiens/")
         expect(page.get_by_role("row", name=re.compile("Inès Garnier"))).to_contain_text(
             "réservation non ouverte"
