@@ -447,3 +447,13 @@ def test_revoking_closes_sessions_removes_devices_and_keeps_page_and_appointment
         ).status_code
         == 200
     )
+
+
+def test_the_admins_site_history_shows_who_did_what(editor_client, editor, opened):
+    services.practitioner_invite(practitioner=opened, email="ines@example.com", by=editor)
+
+    response = editor_client.get(reverse("wagtailadmin_reports:site_history"))
+
+    assert response.status_code == 200
+    assert "Invitation envoyée à ines@example.com" in response.text
+    assert "Réservation ouverte" in response.text
