@@ -127,3 +127,14 @@ def test_the_demo_practitioner_can_mark_a_seeded_past_appointment(directory, set
     assert response.status_code == 302
     awaiting.refresh_from_db()
     assert awaiting.status == AppointmentStatus.DONE
+
+
+def test_the_embedded_demo_keeps_the_newest_profiles_closed_for_onboarding(directory, settings):
+    settings.DEMO_MODE = True
+    pages = [practitioner_create(directory, title=f"Praticien {n}") for n in range(5)]
+
+    run()
+    run()
+
+    opened = set(Practitioner.objects.values_list("page_id", flat=True))
+    assert opened == {page.pk for page in pages[:3]}

@@ -122,9 +122,24 @@ def past_appointments_seed(
     return created
 
 
-def booking_demo_seed(*, today: date) -> int:
-    """Create the missing booking Practitioners; return how many were created."""
-    pages = PractitionerPage.objects.live().filter(bookable__isnull=True).order_by("pk")
+# In the embedded demo, the newest profiles stay closed so that an editor can try onboarding
+# (open booking, invite) from the admin's Praticiens register.
+ONBOARDING_DEMO_PAGES = 2
+
+
+def booking_demo_seed(*, today: date, keep_closed: int = 0) -> int:
+    """Create the missing booking Practitioners; return how many were created.
+
+    The `keep_closed` newest live profiles are left without one, on every run.
+    """
+    live = list(PractitionerPage.objects.live().order_by("pk").values_list("pk", flat=True))
+    closed = live[-keep_closed:] if keep_closed and len(live) > keep_closed else []
+    pages = (
+        PractitionerPage.objects.live()
+        .filter(bookable__isnull=True)
+        .exclude(pk__in=closed)
+        .order_by("pk")
+    )
     created = 0
     for index, page in enumerate(pages):
         step, buffer, notice, horizon, cutoff, reschedules = RULES[index % len(RULES)]
@@ -208,7 +223,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        created = booking_demo_seed(today=timezone.localdate())
+        keep_closed = ONBOARDING_DEMO_PAGES if settings.DEMO_MODE else 0
+        created = booking_demo_seed(today=timezone.localdate(), keep_closed=keep_closed)
         if settings.DEMO_MODE:
             self.stdout.write(
                 self.style.WARNING("Comptes de démonstration (http://127.0.0.1:8000/compte/) :")
@@ -220,6 +236,11 @@ class Command(BaseCommand):
         else:
             self.stdout.write(
                 self.style.SUCCESS(
-                    "Rien à créer : tous les praticiens publiés sont déjà réservables."
+                    "Rien à créer : les praticiens publiés sont déjà réservables"
+                    + (
+                        f" (sauf {keep_closed}, gardés pour essayer l'intégration)."
+                        if keep_closed
+                        else "."
+                    )
                 )
             )
