@@ -123,9 +123,10 @@ def _ics_attachment(appointment: Appointment, *, method: str, for_practitioner: 
 
 # A client the practitioner recorded by hand has no account: no "my appointments" page, no online
 # cancel or reschedule. They get their own confirmation (with an invitation to create an account)
-# and the cancellation; the other messages need links they could not use.
+# and reminder, and the cancellation; a reschedule needs an account, which then gets its e-mail.
 _RECORD_TEMPLATES = {
     "booking/confirmation_client": "booking/confirmation_phone",
+    "booking/reminder": "booking/reminder_phone",
     "booking/cancellation": "booking/cancellation",
 }
 

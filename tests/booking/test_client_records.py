@@ -205,3 +205,34 @@ def test_the_phoned_client_finds_the_appointment_once_their_address_is_verified(
     appointment_cancel(appointment=appointment, by=jean, by_role=CancelledBy.CLIENT)
     appointment.refresh_from_db()
     assert appointment.status == AppointmentStatus.CANCELLED
+
+
+def test_a_phoned_client_with_an_address_gets_the_reminder_without_account_links(
+    camille, frozen_clock, django_capture_on_commit_callbacks
+):
+    from booking.notifications import appointment_reminders_send
+
+    practitioner, pro = camille
+    record = client_record_create(
+        practitioner=practitioner,
+        by=pro,
+        first_name="Jean",
+        last_name="Morel",
+        email="jean@example.com",
+    )
+    appointment_book_for_client(
+        practitioner=practitioner,
+        service=practitioner.page.services.first(),
+        start=THURSDAY_10H,
+        by=pro,
+        client_record=record,
+    )
+    mail.outbox.clear()
+    frozen_clock.move_to(THURSDAY_10H - timedelta(hours=20))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert appointment_reminders_send() == 1
+
+    (reminder,) = [m for m in mail.outbox if m.to == ["jean@example.com"]]
+    assert "contactez directement le praticien" in reminder.body
+    assert "/compte/rendez-vous/" not in reminder.body
