@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_lazy as _
+
 if TYPE_CHECKING:
     from booking.slots import Slot
 
@@ -17,10 +19,11 @@ class BookingError(Exception):
     """A refused booking operation; nothing was changed."""
 
     code = "booking_error"
-    default_message = "Cette opération n'est pas possible."
+    default_message = _("Cette opération n'est pas possible.")
 
     def __init__(self, message: str | None = None, *, code: str | None = None) -> None:
-        self.message = message or self.default_message
+        # Translated when raised, in the language of the request being answered.
+        self.message = str(message or self.default_message)
         if code is not None:
             self.code = code
         super().__init__(self.message)
@@ -30,7 +33,7 @@ class SlotUnavailable(BookingError):
     """The slot was free a moment ago but is taken now (or by a concurrent booking)."""
 
     code = "slot_unavailable"
-    default_message = "Ce créneau vient d'être pris. Choisissez un autre horaire."
+    default_message = _("Ce créneau vient d'être pris. Choisissez un autre horaire.")
 
     def __init__(
         self,
@@ -49,7 +52,7 @@ class OutsideBookingRules(BookingError):
     practitioner does not take bookings."""
 
     code = "outside_booking_rules"
-    default_message = "Cet horaire n'est pas proposé à la réservation."
+    default_message = _("Cet horaire n'est pas proposé à la réservation.")
 
 
 class ChangeNotAllowed(BookingError):
@@ -57,4 +60,4 @@ class ChangeNotAllowed(BookingError):
     reschedules, appointment cancelled or already started, or not the caller's)."""
 
     code = "change_not_allowed"
-    default_message = "Ce rendez-vous ne peut plus être modifié."
+    default_message = _("Ce rendez-vous ne peut plus être modifié.")
