@@ -86,45 +86,57 @@ def booking_open(request: HttpRequest, page_id: int) -> HttpResponse:
     return _done(request, page, _("La réservation est ouverte pour cette fiche."))
 
 
-@require_POST
-@_editor_required
-def invite(request: HttpRequest, page_id: int) -> HttpResponse:
+def _by_email(
+    request: HttpRequest,
+    page_id: int,
+    *,
+    form_class: type[InviteForm] | type[LinkExistingForm],
+    form_name: str,
+    act: Callable[..., str],
+    done: str,
+) -> HttpResponse:
+    """The two actions that take an address (invite, link an account): one form, one refusal
+    path; `act(practitioner=, email=, by=)` returns the address the message names."""
     page = get_object_or_404(PractitionerPage, pk=page_id)
-    form = InviteForm(request.POST)
+    form = form_class(request.POST)
     practitioner = _practitioner_or_409(request, page)
     if practitioner is None or not form.is_valid():
-        return _detail(request, page, status=400, invite_form=form)
+        return _detail(request, page, status=400, **{form_name: form})
     try:
-        invitation = services.practitioner_invite(
+        email = act(
             practitioner=practitioner,
             email=form.cleaned_data["email"],
             by=signed_in_user(request.user),
         )
     except OnboardingError as error:
         form.add_error(None, error.message)
-        return _detail(request, page, status=409, invite_form=form)
-    return _done(request, page, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
+        return _detail(request, page, status=409, **{form_name: form})
+    return _done(request, page, done % {"email": email})
+
+
+@require_POST
+@_editor_required
+def invite(request: HttpRequest, page_id: int) -> HttpResponse:
+    return _by_email(
+        request,
+        page_id,
+        form_class=InviteForm,
+        form_name="invite_form",
+        act=lambda **kwargs: services.practitioner_invite(**kwargs).email,
+        done=_("Invitation envoyée à %(email)s."),
+    )
 
 
 @require_POST
 @_editor_required
 def account_link(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = get_object_or_404(PractitionerPage, pk=page_id)
-    form = LinkExistingForm(request.POST)
-    practitioner = _practitioner_or_409(request, page)
-    if practitioner is None or not form.is_valid():
-        return _detail(request, page, status=400, link_form=form)
-    try:
-        user = services.practitioner_account_link_existing(
-            practitioner=practitioner,
-            email=form.cleaned_data["email"],
-            by=signed_in_user(request.user),
-        )
-    except OnboardingError as error:
-        form.add_error(None, error.message)
-        return _detail(request, page, status=409, link_form=form)
-    return _done(
-        request, page, _("Le compte %(email)s gère désormais cette fiche.") % {"email": user.email}
+    return _by_email(
+        request,
+        page_id,
+        form_class=LinkExistingForm,
+        form_name="link_form",
+        act=lambda **kwargs: services.practitioner_account_link_existing(**kwargs).email,
+        done=_("Le compte %(email)s gère désormais cette fiche."),
     )
 
 
