@@ -83,15 +83,11 @@ def practitioner_invite(
             raise OnboardingError(
                 _("Ce praticien n'a plus de fiche : impossible de l'inviter."), code="no_page"
             )
-        if PractitionerAccount.objects.filter(page_id=practitioner.page_id).exists():
-            raise OnboardingError(
-                _("Cette fiche a déjà un compte praticien."), code="already_linked"
-            )
-        linked_elsewhere = PractitionerAccount.objects.filter(user__email__iexact=email)
-        if linked_elsewhere.exists():
-            raise OnboardingError(
-                _("Ce compte gère déjà une autre fiche praticien."), code="account_has_page"
-            )
+        _one_account_one_page(
+            practitioner,
+            candidate=PractitionerAccount.objects.filter(user__email__iexact=email),
+            page_accounts=PractitionerAccount.objects.filter(page_id=practitioner.page_id),
+        )
         now = timezone.now()
         _pending_invitations(practitioner).update(withdrawn_at=now)
         token = secrets.token_urlsafe(32)
@@ -134,16 +130,32 @@ def invitation_for_token(token: str) -> PractitionerInvitation:
     return invitation
 
 
-def _account_link(*, practitioner: Practitioner, user: User, by: User | None) -> None:
-    """One account, one page: the link refuses what staff's service would silently move."""
-    if practitioner.page is None:
-        raise OnboardingError(_("Ce praticien n'a plus de fiche."), code="no_page")
-    if PractitionerAccount.objects.filter(user=user).exclude(page_id=practitioner.page_id).exists():
+def _one_account_one_page(
+    practitioner: Practitioner,
+    *,
+    candidate: QuerySet[PractitionerAccount],
+    page_accounts: QuerySet[PractitionerAccount],
+) -> None:
+    """Refuse what staff's practitioner_account_link would silently move: `candidate` (the
+    account to link, as a query) managing another page, or another account on this page."""
+    if candidate.exclude(page_id=practitioner.page_id).exists():
         raise OnboardingError(
             _("Ce compte gère déjà une autre fiche praticien."), code="account_has_page"
         )
-    if PractitionerAccount.objects.filter(page_id=practitioner.page_id).exclude(user=user).exists():
+    if page_accounts.exists():
         raise OnboardingError(_("Cette fiche a déjà un compte praticien."), code="already_linked")
+
+
+def _account_link(*, practitioner: Practitioner, user: User) -> None:
+    if practitioner.page is None:
+        raise OnboardingError(_("Ce praticien n'a plus de fiche."), code="no_page")
+    _one_account_one_page(
+        practitioner,
+        candidate=PractitionerAccount.objects.filter(user=user),
+        page_accounts=PractitionerAccount.objects.filter(page_id=practitioner.page_id).exclude(
+            user=user
+        ),
+    )
     practitioner_account_link(user=user, page=practitioner.page)
 
 
@@ -198,7 +210,7 @@ def invitation_accept(
                 _("Cette invitation a été envoyée à une autre adresse que celle de votre compte."),
                 code="other_account",
             )
-        _account_link(practitioner=practitioner, user=user, by=user)
+        _account_link(practitioner=practitioner, user=user)
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -221,7 +233,7 @@ def practitioner_account_link_existing(*, practitioner: Practitioner, email: str
                 ),
                 code="no_such_account",
             )
-        _account_link(practitioner=practitioner, user=user, by=by)
+        _account_link(practitioner=practitioner, user=user)
         _pending_invitations(practitioner).update(withdrawn_at=timezone.now())
         _log(practitioner, ACTION_ACCOUNT_LINK, by=by, email=user.email)
     return user
