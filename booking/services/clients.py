@@ -26,6 +26,16 @@ def _own_practitioner(by: User, practitioner: Practitioner) -> None:
         raise ChangeNotAllowed(_("Cet agenda n'est pas le vôtre."), code="not_yours")
 
 
+def _contact(first_name: str, last_name: str, phone: str, email: str) -> dict[str, str]:
+    """A record's fields as stored: trimmed, the address in lower case."""
+    return {
+        "first_name": first_name.strip(),
+        "last_name": last_name.strip(),
+        "phone": phone.strip(),
+        "email": email.strip().lower(),
+    }
+
+
 def client_record_create(
     *,
     practitioner: Practitioner,
@@ -39,11 +49,7 @@ def client_record_create(
     _own_practitioner(by, practitioner)
     with transaction.atomic():
         return ClientRecord.objects.create(
-            practitioner=practitioner,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            phone=phone.strip(),
-            email=email.strip().lower(),
+            practitioner=practitioner, **_contact(first_name, last_name, phone, email)
         )
 
 
@@ -58,12 +64,11 @@ def client_record_update(
 ) -> ClientRecord:
     """Only the practitioner who created the record edits it."""
     _own_practitioner(by, record.practitioner)
+    contact = _contact(first_name, last_name, phone, email)
     with transaction.atomic():
-        record.first_name = first_name.strip()
-        record.last_name = last_name.strip()
-        record.phone = phone.strip()
-        record.email = email.strip().lower()
-        record.save(update_fields=["first_name", "last_name", "phone", "email", "updated_at"])
+        for field, value in contact.items():
+            setattr(record, field, value)
+        record.save(update_fields=[*contact, "updated_at"])
     return record
 
 
