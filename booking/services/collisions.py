@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from django.utils import timezone
+
 from booking.exceptions import BookingError
 from booking.models import Appointment, AppointmentStatus, CancelledBy, Practitioner
 from booking.services.changes import appointment_cancel
@@ -92,3 +94,30 @@ def collisions_settle(
                 reason=cancel_reason,
                 by_role=CancelledBy.PRACTITIONER,
             )
+
+
+def closure_collisions_settle(
+    *,
+    practitioner: Practitioner,
+    start: datetime,
+    end: datetime,
+    choice: Collisions,
+    seen: Collection[UUID] | None,
+    cancel_reason: str,
+    by: User | None,
+    refusal: str,
+) -> None:
+    """What a closure over [start, end) does to the appointments it covers (day off and blocked
+    range alike); `refusal` names them through %(list)s (their dates and times)."""
+    clashes = colliding_appointments(
+        practitioner=practitioner, start=start, end=end, now=timezone.now()
+    )
+    listed = ", ".join(f"{a.start.astimezone(practitioner.tz):%d/%m/%Y %H:%M}" for a in clashes)
+    collisions_settle(
+        clashes=clashes,
+        choice=choice,
+        seen=seen,
+        cancel_reason=cancel_reason,
+        by=by,
+        refusal=refusal % {"list": listed},
+    )

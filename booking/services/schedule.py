@@ -24,7 +24,6 @@ from django.utils.translation import gettext as _
 
 from booking.exceptions import BookingError, ChangeNotAllowed
 from booking.models import (
-    Appointment,
     BlockedRange,
     DayOff,
     OpeningHours,
@@ -33,7 +32,7 @@ from booking.models import (
 )
 from booking.selectors import is_practitioner_user
 from booking.selectors.slots import day_bounds
-from booking.services.collisions import Collisions, colliding_appointments, collisions_settle
+from booking.services.collisions import Collisions, closure_collisions_settle
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -220,10 +219,6 @@ def opening_hours_replace(
     )
 
 
-def _listed(appointments: list[Appointment], tz: ZoneInfo) -> str:
-    return ", ".join(f"{a.start.astimezone(tz):%d/%m/%Y %H:%M}" for a in appointments)
-
-
 @transaction.atomic
 def opening_hours_copy(
     *, practitioner: Practitioner, from_weekday: int, to_weekdays: Collection[int], by: User
@@ -284,9 +279,10 @@ def day_off_add(
         raise ValidationError(
             _("Cette date est hors des dates possibles."), code="date_out_of_range"
         ) from None
-    clashes = colliding_appointments(practitioner=locked, start=start, end=end, now=timezone.now())
-    collisions_settle(
-        clashes=clashes,
+    closure_collisions_settle(
+        practitioner=locked,
+        start=start,
+        end=end,
         choice=collisions,
         seen=seen,
         cancel_reason=cancel_reason,
@@ -294,8 +290,7 @@ def day_off_add(
         refusal=_(
             "Vous avez des rendez-vous ce jour-là (%(list)s). Choisissez de les annuler (les "
             "clients sont prévenus avec votre motif) ou de les garder."
-        )
-        % {"list": _listed(clashes, locked.tz)},
+        ),
     )
     return DayOff.objects.create(practitioner=locked, date=day, reason=reason)
 
@@ -357,11 +352,10 @@ def blocked_range_create(
         raise BookingError(_("Une plage bloquée dure au plus un an."), code="too_long")
     with transaction.atomic():
         locked = _locked(practitioner)
-        clashes = colliding_appointments(
-            practitioner=locked, start=start, end=end, now=timezone.now()
-        )
-        collisions_settle(
-            clashes=clashes,
+        closure_collisions_settle(
+            practitioner=locked,
+            start=start,
+            end=end,
             choice=collisions,
             seen=seen,
             cancel_reason=cancel_reason,
@@ -369,8 +363,7 @@ def blocked_range_create(
             refusal=_(
                 "Cette plage chevauche des rendez-vous (%(list)s). Choisissez de les annuler "
                 "(les clients sont prévenus avec votre motif) ou de les garder."
-            )
-            % {"list": _listed(clashes, locked.tz)},
+            ),
         )
         return BlockedRange.objects.create(
             practitioner=locked, start=start, end=end, reason=reason.strip()[:120]
