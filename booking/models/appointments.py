@@ -3,6 +3,7 @@
 All instants are aware datetimes (stored in UTC).
 """
 
+import secrets
 import uuid
 from typing import Any
 
@@ -15,6 +16,9 @@ from booking.models.practitioners import Practitioner
 
 
 class AppointmentStatus(models.TextChoices):
+    # A slot chosen and kept for a few minutes while the visitor signs in and confirms: it
+    # occupies its time until `hold_expires_at` (an expired hold occupies nothing).
+    HELD = "held", _("créneau retenu")
     CONFIRMED = "confirmed", _("confirmé")
     CANCELLED = "cancelled", _("annulé")
     DONE = "done", _("honoré")
@@ -22,8 +26,19 @@ class AppointmentStatus(models.TextChoices):
 
 
 # Appointments that occupy their time: a cancelled one frees it, the others keep it (a past
-# appointment marked done or no-show still happened at that time).
+# appointment marked done or no-show still happened at that time). A hold occupies its time
+# too, until it expires (booking.selectors.slots); it is not an appointment yet.
 ACTIVE_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
+
+# Unambiguous characters for the short reference people read out on the phone (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def appointment_code_new() -> str:
+    """A short readable reference, e.g. "K7QM-3RXA" (31**8: collisions are retried on save)."""
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:4]}-{raw[4:]}"
 
 
 class CancelledBy(models.TextChoices):
@@ -45,6 +60,14 @@ class Appointment(models.Model):
     """
 
     reference = models.UUIDField(_("référence"), default=uuid.uuid4, unique=True, editable=False)
+    # What people read (pages, e-mails, the calendar summary); `reference` stays internal.
+    code = models.CharField(
+        _("numéro de réservation"),
+        max_length=9,
+        unique=True,
+        default=appointment_code_new,
+        editable=False,
+    )
     practitioner = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, related_name="appointments"
     )
@@ -100,6 +123,18 @@ class Appointment(models.Model):
         _("paiement"), max_length=12, choices=PaymentMethod.choices, default=PaymentMethod.ON_SITE
     )
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    # A hold (status HELD): until when it keeps the slot, and the secret of the browser that
+    # chose it (kept in its session), so that a visitor without an account yet owns it.
+    hold_expires_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    hold_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # The documents in force that the client had accepted when the appointment was booked
+    # (each acceptance is recorded once in the ledger; the appointment points at the versions).
+    accepted_versions = models.ManyToManyField(
+        "compliance.PolicyVersion",
+        verbose_name=_("versions acceptées"),
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("réservé le"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -99,6 +99,14 @@ class Practitioner(models.Model):
     calendar_token = models.CharField(
         _("jeton du calendrier privé"), max_length=64, unique=True, default=_calendar_token
     )
+    # The directory's "Prochaine disponibilité": the first free slot of the shortest service,
+    # kept here so a list of practitioners never runs the slot engine per card. Refreshed when
+    # what it depends on changes (booking.services.availability) and periodically as time
+    # passes; None means no free slot online within the horizon.
+    next_free_start = models.DateTimeField(
+        _("prochaine disponibilité"), null=True, blank=True, db_index=True
+    )
+    next_free_refreshed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = PractitionerQuerySet.as_manager()
 
