@@ -2,24 +2,24 @@
 
 from django.urls import path
 
-from booking.client import views
+from booking.client.views import appointments, funnel
 
 app_name = "booking"
 
 urlpatterns = [
-    path("rendez-vous/<int:page_id>/", views.service_choose, name="service_choose"),
-    path("rendez-vous/<int:page_id>/<int:service_id>/", views.slot_choose, name="slot_choose"),
-    path("rendez-vous/<int:page_id>/<int:service_id>/confirmer/", views.confirm, name="confirm"),
-    path("rendez-vous/confirme/<uuid:reference>/", views.confirmed, name="confirmed"),
-    path("compte/rendez-vous/", views.my_appointments, name="my_appointments"),
+    path("rendez-vous/<int:page_id>/", funnel.service_choose, name="service_choose"),
+    path("rendez-vous/<int:page_id>/<int:service_id>/", funnel.slot_choose, name="slot_choose"),
+    path("rendez-vous/<int:page_id>/<int:service_id>/confirmer/", funnel.confirm, name="confirm"),
+    path("rendez-vous/confirme/<uuid:reference>/", appointments.confirmed, name="confirmed"),
+    path("compte/rendez-vous/", appointments.my_appointments, name="my_appointments"),
     path(
         "compte/rendez-vous/<uuid:reference>/annuler/",
-        views.appointment_cancel,
+        appointments.appointment_cancel,
         name="cancel",
     ),
     path(
         "compte/rendez-vous/<uuid:reference>/deplacer/",
-        views.appointment_reschedule,
+        appointments.appointment_reschedule,
         name="reschedule",
     ),
 ]

@@ -1,0 +1,1 @@
+"""The client's booking pages (see funnel.py and appointments.py)."""
