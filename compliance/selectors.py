@@ -155,3 +155,22 @@ def acceptances_for_export(
     if version is not None:
         acceptances = acceptances.filter(version=version)
     return acceptances.order_by("accepted_at", "pk")
+
+
+def policy_versions_not_accepted(
+    user: AuthUser | AnonymousUser | None, *, now: datetime | None = None
+) -> list[PolicyVersion]:
+    """The versions in force that `user` has not accepted (all of them for a visitor), by kind.
+
+    What a booking still has to ask for: a version accepted once (at sign-up, at an earlier
+    booking) is not asked again, and not written twice in the ledger.
+    """
+    in_force = policy_versions_in_force(now=now)
+    if user is None or not user.is_authenticated or not in_force:
+        return [in_force[kind] for kind in sorted(in_force)]
+    accepted = set(
+        Acceptance.objects.filter(
+            user=user, version__in=[v.pk for v in in_force.values()]
+        ).values_list("version_id", flat=True)
+    )
+    return [in_force[kind] for kind in sorted(in_force) if in_force[kind].pk not in accepted]

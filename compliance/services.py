@@ -160,13 +160,15 @@ def policy_versions_accept_in_force(
 ) -> list[Acceptance]:
     """Record `user`'s acceptance of the privacy policy and terms in force (sign-up, booking).
 
-    A document with no version in force yet is skipped: there is nothing to accept.
+    Only the versions the user has not accepted yet are written (returned): the ledger holds
+    each acceptance once, so signing up then booking, or booking twice, adds no duplicate. A
+    document with no version in force yet is skipped: there is nothing to accept.
     """
     wording = wording or WORDINGS[AcceptanceContext(context)]
     with transaction.atomic():
         return [
             acceptance_record(version=version, context=context, wording=wording, user=user)
-            for version in selectors.policy_versions_in_force().values()
+            for version in selectors.policy_versions_not_accepted(user)
         ]
 
 

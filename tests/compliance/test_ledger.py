@@ -155,3 +155,32 @@ def test_seed_demo_creates_version_one_of_each_document_once():
     ]
     for version in PolicyVersion.objects.all():
         assert version.pdf.name.endswith(".pdf") and version.html
+
+
+def test_accepting_again_writes_only_what_the_user_has_not_accepted(
+    user, versions, privacy, fast_pdf
+):
+    from compliance.selectors import policy_versions_not_accepted
+
+    assert policy_versions_not_accepted(user) == sorted(versions, key=lambda v: v.kind)
+    policy_versions_accept_in_force(user=user, context="signup")
+    assert policy_versions_not_accepted(user) == []
+
+    # Booking twice after signing up: nothing new to accept, nothing written.
+    assert policy_versions_accept_in_force(user=user, context="booking") == []
+    assert policy_versions_accept_in_force(user=user, context="booking") == []
+    assert Acceptance.objects.filter(user=user).count() == 2
+
+    # A new privacy version comes into force: only it is asked for, and written once.
+    privacy_v2 = publish(privacy, body="<p>Confidentialité, version 2.</p>")
+    assert policy_versions_not_accepted(user) == [privacy_v2]
+    [written] = policy_versions_accept_in_force(user=user, context="booking")
+    assert written.version == privacy_v2
+    assert policy_versions_accept_in_force(user=user, context="booking") == []
+    assert sorted(
+        Acceptance.objects.filter(user=user).values_list("version__kind", "version__number")
+    ) == [
+        ("privacy", 1),
+        ("privacy", 2),
+        ("terms", 1),
+    ]
