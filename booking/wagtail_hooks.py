@@ -11,8 +11,9 @@ from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from booking.models import Appointment, AppointmentAccessLog
+from booking.models import Appointment, AppointmentAccessLog, Practitioner
 from booking.onboarding import admin as onboarding_admin
+from booking.services.availability import next_free_refresh_on_commit
 from core.readonly_admin import ReadOnlyPermissionHelper
 
 
@@ -89,3 +90,16 @@ modeladmin_register(BookingAdminGroup)
 hooks.register("register_admin_urls", onboarding_admin.admin_urls)
 hooks.register("register_admin_menu_item", onboarding_admin.register_menu_item)
 hooks.register("register_log_actions", onboarding_admin.log_actions_register)
+
+
+# Services live on the page: publishing or unpublishing a profile changes what can be booked,
+# so its cached next free slot is recomputed once the publication is committed. Publications
+# outside the editor (scheduled, workflow approvals) are caught by the periodic pass.
+@hooks.register("after_publish_page")
+@hooks.register("after_unpublish_page")
+def next_free_refresh_after_publication(request, page) -> None:
+    practitioner_id = (
+        Practitioner.objects.filter(page_id=page.pk).values_list("pk", flat=True).first()
+    )
+    if practitioner_id is not None:
+        next_free_refresh_on_commit(practitioner_id)

@@ -25,6 +25,7 @@ from accounts.services import signup_is_open
 from booking.models import Practitioner
 from booking.onboarding.exceptions import InvitationInvalid, OnboardingError
 from booking.onboarding.models import PractitionerInvitation
+from booking.services.availability import next_free_refresh_on_commit
 from cms.models import PractitionerPage
 from compliance.models import AcceptanceContext
 from compliance.services import policy_versions_accept_in_force
@@ -59,6 +60,7 @@ def practitioner_booking_open(*, page: PractitionerPage, by: User) -> Practition
         practitioner, created = Practitioner.objects.get_or_create(page=page)
         if created:
             _log(practitioner, ACTION_BOOKING_OPEN, by=by, page=page.title)
+        next_free_refresh_on_commit(practitioner.pk)
     return practitioner
 
 
@@ -235,6 +237,7 @@ def practitioner_account_link_existing(*, practitioner: Practitioner, email: str
             )
         _account_link(practitioner=practitioner, user=user)
         _pending_invitations(practitioner).update(withdrawn_at=timezone.now())
+        next_free_refresh_on_commit(practitioner.pk)
         _log(practitioner, ACTION_ACCOUNT_LINK, by=by, email=user.email)
     return user
 
@@ -249,6 +252,7 @@ def practitioner_booking_suspend(
             practitioner.booking_suspended_at = timezone.now()
             practitioner.save(update_fields=["booking_suspended_at"])
             _log(practitioner, ACTION_SUSPEND, by=by, reason=reason)
+            next_free_refresh_on_commit(practitioner.pk)
     return practitioner
 
 
@@ -259,6 +263,7 @@ def practitioner_booking_resume(*, practitioner: Practitioner, by: User) -> Prac
             practitioner.booking_suspended_at = None
             practitioner.save(update_fields=["booking_suspended_at"])
             _log(practitioner, ACTION_RESUME, by=by)
+            next_free_refresh_on_commit(practitioner.pk)
     return practitioner
 
 

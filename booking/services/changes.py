@@ -28,6 +28,7 @@ from booking.services.appointments import (
     _is_conflict,
     _lock,
 )
+from booking.services.availability import next_free_refresh_on_commit
 
 
 def _check_role(appointment: Appointment, by: User, by_role: str) -> None:
@@ -84,6 +85,7 @@ def appointment_cancel(
         transaction.on_commit(
             lambda: notifications.appointment_cancelled_notify(current.id), robust=True
         )
+        next_free_refresh_on_commit(current.practitioner_id)
     return current
 
 
@@ -153,6 +155,7 @@ def appointment_reschedule(*, appointment: Appointment, start: datetime, by: Use
                     "updated_at",
                 ]
             )
+            next_free_refresh_on_commit(locked.pk)
             transaction.on_commit(
                 lambda: notifications.appointment_rescheduled_notify(
                     current.id, previous_start=previous_start
@@ -208,4 +211,5 @@ def appointment_mark(*, appointment: Appointment, status: str, by: User) -> Appo
             raise ChangeNotAllowed(_("Ce rendez-vous n'a pas encore commencé."), code="not_started")
         current.status = status
         current.save(update_fields=["status", "updated_at"])
+        next_free_refresh_on_commit(current.practitioner_id)
     return current

@@ -18,6 +18,7 @@ from booking.exceptions import ChangeNotAllowed
 from booking.models import Appointment, ClientRecord, Practitioner
 from booking.selectors import is_practitioner_user, practitioner_has_client
 from booking.services.appointments import appointment_create
+from booking.services.availability import next_free_refresh_on_commit
 from cms.models import PractitionerService
 
 
@@ -91,7 +92,7 @@ def appointment_book_for_client(
         raise ChangeNotAllowed(_("Cette fiche client n'est pas la vôtre."), code="not_yours")
     if client is not None and not practitioner_has_client(practitioner=practitioner, client=client):
         raise ChangeNotAllowed(_("Ce compte n'est pas l'un de vos clients."), code="not_yours")
-    return appointment_create(
+    appointment = appointment_create(
         practitioner=practitioner,
         service=service,
         start=start,
@@ -99,3 +100,5 @@ def appointment_book_for_client(
         client_record=client_record,
         online=False,
     )
+    next_free_refresh_on_commit(practitioner.pk)
+    return appointment

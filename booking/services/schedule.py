@@ -32,6 +32,7 @@ from booking.models import (
 )
 from booking.selectors import is_practitioner_user
 from booking.selectors.slots import day_bounds
+from booking.services.availability import next_free_refresh_on_commit
 from booking.services.collisions import Collisions, closure_collisions_settle
 
 if TYPE_CHECKING:
@@ -186,6 +187,7 @@ def practitioner_rules_update(
 ) -> Practitioner:
     """New rules for bookings made from now on; booked appointments keep their snapshot."""
     locked = _locked(practitioner)
+    next_free_refresh_on_commit(practitioner.pk)
     values = {
         "timezone": timezone,
         "accepts_bookings": accepts_bookings,
@@ -211,6 +213,7 @@ def opening_hours_replace(
 ) -> list[OpeningHours]:
     """The weekly hours become `ranges` (weekday, start, end), all at once."""
     locked = _locked(practitioner)
+    next_free_refresh_on_commit(practitioner.pk)
     weekly_ranges_check(ranges=ranges, tz=locked.tz, today=_today(locked))
     practitioner.opening_hours.all().delete()
     return OpeningHours.objects.bulk_create(
@@ -237,6 +240,7 @@ def opening_hours_copy(
     if not all(0 <= day <= 6 for day in (from_weekday, *targets)):
         raise ValidationError(_("Jour inconnu."))
     locked = _locked(practitioner)
+    next_free_refresh_on_commit(practitioner.pk)
     rows = list(locked.opening_hours.all())
     source = [(row.start, row.end) for row in rows if row.weekday == from_weekday]
     if not source:
@@ -271,6 +275,7 @@ def day_off_add(
     transaction: a cancellation refused leaves neither the day off nor any cancellation.
     """
     locked = _locked(practitioner)
+    next_free_refresh_on_commit(practitioner.pk)
     if practitioner.days_off.filter(date=day).exists():
         raise ValidationError(_("Ce jour est déjà fermé."))
     try:
@@ -299,6 +304,7 @@ def day_off_add(
 def day_off_remove(*, practitioner: Practitioner, day_off_id: int) -> None:
     """Removes one of the practitioner's days off; another's id raises DayOff.DoesNotExist."""
     _locked(practitioner)
+    next_free_refresh_on_commit(practitioner.pk)
     practitioner.days_off.get(pk=day_off_id).delete()
 
 
@@ -308,6 +314,7 @@ def special_hours_add(
 ) -> SpecialHours:
     """An opening that replaces the weekly hours of `day` (several may share a date)."""
     locked = _locked(practitioner)
+    next_free_refresh_on_commit(practitioner.pk)
     wall_clock_ranges_check(ranges=[(day, start, end)], tz=locked.tz)
     existing = [(day, row.start, row.end) for row in practitioner.special_hours.filter(date=day)]
     ranges_overlap_check([*existing, (day, start, end)])
@@ -317,6 +324,7 @@ def special_hours_add(
 @transaction.atomic
 def special_hours_remove(*, practitioner: Practitioner, special_hours_id: int) -> None:
     _locked(practitioner)
+    next_free_refresh_on_commit(practitioner.pk)
     practitioner.special_hours.get(pk=special_hours_id).delete()
 
 
@@ -324,6 +332,7 @@ def special_hours_remove(*, practitioner: Practitioner, special_hours_id: int) -
 def blocked_range_remove(*, practitioner: Practitioner, blocked_range_id: int) -> None:
     """The time becomes bookable again (if the hours and rules allow it)."""
     _locked(practitioner)
+    next_free_refresh_on_commit(practitioner.pk)
     BlockedRange.objects.get(pk=blocked_range_id, practitioner=practitioner).delete()
 
 
@@ -352,6 +361,7 @@ def blocked_range_create(
         raise BookingError(_("Une plage bloquée dure au plus un an."), code="too_long")
     with transaction.atomic():
         locked = _locked(practitioner)
+        next_free_refresh_on_commit(practitioner.pk)
         closure_collisions_settle(
             practitioner=locked,
             start=start,

@@ -30,6 +30,7 @@ from booking.models import (
     Practitioner,
     SpecialHours,
 )
+from booking.services.availability import next_free_slots_refresh
 from cms.models import PractitionerPage, PractitionerService
 from compliance.services import policy_versions_accept_in_force
 from staff.models import PractitionerAccount
@@ -231,6 +232,9 @@ class Command(BaseCommand):
             )
             for role, email, password in demo_accounts_seed():
                 self.stdout.write(f"  {role} : {email} / {password}")
+        # The directory shows each practitioner's cached next free slot: compute those the
+        # seed created (and any never computed) now rather than at the first cron pass.
+        next_free_slots_refresh()
         if created:
             self.stdout.write(self.style.SUCCESS(f"Praticiens réservables créés : {created}."))
         else:
