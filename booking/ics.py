@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) files for appointments: e-mail attachments and the practitioner's feed.
+"""iCalendar (RFC 5545) files for appointments: e-mail attachments, downloads, the feed.
 
 Written by hand rather than with a library: the subset needed is small (one VEVENT per
 appointment, times in UTC) and the rules that matter are few and tested: CRLF line endings,
@@ -6,9 +6,18 @@ lines folded at 75 octets without splitting a UTF-8 character, TEXT values escap
 
 Calendar apps recognise an event by its UID and keep the version with the highest SEQUENCE:
 the UID is built from the appointment's reference, which never changes (reschedules
-included), and SEQUENCE is the appointment's own counter, raised by every change. Cancelled
-events are sent with METHOD:CANCEL (e-mail) or STATUS:CANCELLED (feed), so that they vanish
-from calendars instead of lingering.
+included), and SEQUENCE is the appointment's own counter, raised by every change.
+
+A booking, a reschedule and a reminder go out as METHOD:PUBLISH, with no ORGANIZER and no
+ATTENDEE: an event to add, not an invitation, so no calendar app offers to send an RSVP to
+the platform's no-reply address, and the practitioner is not shown "invited by themselves".
+A cancellation goes out as METHOD:CANCEL (RFC 5546 §3.2.5), the one method that makes
+Apple Calendar, Outlook, Thunderbird and Gmail remove the event rather than show a copy
+marked "cancelled" (what they do with PUBLISH + STATUS:CANCELLED, when they do anything).
+CANCEL requires an ORGANIZER and an ATTENDEE: the organiser is the sending address (a CANCEL
+asks for no reply) and the attendee is the recipient. Its event also carries
+STATUS:CANCELLED and an "Annulé :" summary, so an app that imports it as a plain event still
+shows it as cancelled. The feed, a subscription, has no METHOD and says STATUS:CANCELLED.
 
 Privacy: a description carries the service name, never anything about the client's health.
 The client's name appears only in what goes to the practitioner (the e-mail to them and their
@@ -31,7 +40,7 @@ PRODID = "-//Praticiens Bien-Etre//Rendez-vous//FR"
 FEED_PAST_DAYS = 90
 _MAX_LINE_OCTETS = 75
 
-METHOD_REQUEST = "REQUEST"
+METHOD_PUBLISH = "PUBLISH"
 METHOD_CANCEL = "CANCEL"
 
 
@@ -85,12 +94,15 @@ def practitioner_name(practitioner: Practitioner) -> str:
     return practitioner.page.title if practitioner.page_id and practitioner.page else ""
 
 
-def appointment_location(appointment: Appointment) -> str:
-    """Where the appointment takes place, as a person reads it (in the active language)."""
+def appointment_location(appointment: Appointment, *, for_practitioner: bool = False) -> str:
+    """Where the appointment takes place, as a person reads it (in the active language).
+
+    A home visit is "at home" for the client and "at the client's" for the practitioner.
+    """
     if appointment.mode == "visio":
         return _("En visio")
     if appointment.mode == "domicile":
-        return _("À domicile")
+        return _("Au domicile du client") if for_practitioner else _("À domicile")
     page = appointment.practitioner.page
     if page is None:
         return ""
@@ -106,31 +118,48 @@ def client_name(appointment: Appointment) -> str:
     return client.get_full_name() or client.email or _("Client")
 
 
+def _description(appointment: Appointment, *, for_practitioner: bool, link: str) -> str:
+    """What the event's notes say, from the reader's side: the practitioner reads who comes and
+    what to collect, the client reads with whom and what to pay."""
+    price = formats.number_format(appointment.price, 2)
+    lines = [
+        _("%(service)s avec %(name)s")
+        % {
+            "service": appointment.service_name,
+            "name": client_name(appointment)
+            if for_practitioner
+            else practitioner_name(appointment.practitioner),
+        },
+        _("Durée : %(minutes)s min") % {"minutes": appointment.duration_minutes},
+        (
+            _("Prix : %(price)s € (à régler sur place par le client)")
+            if for_practitioner
+            else _("Prix : %(price)s € (paiement sur place)")
+        )
+        % {"price": price},
+        _("Référence : %(reference)s") % {"reference": appointment.code},
+        link,
+    ]
+    return "\n".join(lines)
+
+
 def _event_lines(
     appointment: Appointment, *, for_practitioner: bool, cancelled: bool, now: datetime
 ) -> list[str]:
     practitioner = appointment.practitioner
     if for_practitioner:
         summary = f"{appointment.service_name} — {client_name(appointment)}"
-        link = absolute_reverse("practitioner:agenda")
+        link = absolute_reverse("practitioner:appointment", appointment.reference)
     else:
         summary = _("%(service)s avec %(practitioner)s") % {
             "service": appointment.service_name,
             "practitioner": practitioner_name(practitioner),
         }
         link = absolute_reverse("booking:my_appointments")
+    summary = f"{summary} ({appointment.code})"
     if cancelled:
         summary = _("Annulé : %(summary)s") % {"summary": summary}
-    description = "\n".join(
-        [
-            appointment.service_name,
-            _("Durée : %(minutes)s min") % {"minutes": appointment.duration_minutes},
-            _("Prix : %(price)s € (paiement sur place)")
-            % {"price": formats.number_format(appointment.price, 2)},
-            _("Référence : %(reference)s") % {"reference": appointment.reference},
-            link,
-        ]
-    )
+    description = _description(appointment, for_practitioner=for_practitioner, link=link)
     lines = [
         "BEGIN:VEVENT",
         f"UID:{appointment_uid(appointment)}",
@@ -143,32 +172,28 @@ def _event_lines(
         f"SUMMARY:{escape_text(summary)}",
         f"DESCRIPTION:{escape_text(description)}",
     ]
-    location = appointment_location(appointment)
+    location = appointment_location(appointment, for_practitioner=for_practitioner)
     if location:
         lines.append(f"LOCATION:{escape_text(location)}")
     lines += [
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
-        "TRANSP:OPAQUE",
+        # A cancelled event no longer keeps the time busy in the reader's calendar.
+        f"TRANSP:{'TRANSPARENT' if cancelled else 'OPAQUE'}",
         f"URL:{link}",
     ]
     return lines
 
 
-def _organizer_attendee_lines(appointment: Appointment) -> list[str]:
-    # iTIP (RFC 5546) wants an ORGANIZER and ATTENDEE in a REQUEST/CANCEL for calendar apps to
-    # offer "add/update". The organizer address is the platform's sending address, not the
-    # practitioner's own: clients never see the practitioner's personal e-mail this way.
-    lines = [
-        f"ORGANIZER;CN={_param_value(practitioner_name(appointment.practitioner))}"
-        f":mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
+def _cancel_parties(appointment: Appointment, *, attendee: tuple[str, str]) -> list[str]:
+    # RFC 5546 requires both in a CANCEL. The organiser is the platform's sending address, not
+    # the practitioner's own (clients never see it this way); a CANCEL expects no reply.
+    organizer_name = practitioner_name(appointment.practitioner) or _("Praticiens Bien-Être")
+    name, email = attendee
+    return [
+        f"ORGANIZER;CN={_param_value(organizer_name)}"
+        f":mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}",
+        f"ATTENDEE;CN={_param_value(name)};ROLE=REQ-PARTICIPANT:mailto:{email}",
     ]
-    client = appointment.contact
-    if client is not None and client.email:
-        lines.append(
-            f"ATTENDEE;CN={_param_value(client_name(appointment))};ROLE=REQ-PARTICIPANT;"
-            f"PARTSTAT=ACCEPTED:mailto:{client.email}"
-        )
-    return lines
 
 
 def _calendar(lines: list[str]) -> bytes:
@@ -178,14 +203,21 @@ def _calendar(lines: list[str]) -> bytes:
 def appointment_ics(
     appointment: Appointment,
     *,
-    method: str = METHOD_REQUEST,
+    method: str = METHOD_PUBLISH,
     for_practitioner: bool = False,
     language: str = "fr",
+    attendee: tuple[str, str] | None = None,
 ) -> bytes:
-    """One appointment as an iTIP message to attach to an e-mail (METHOD:REQUEST or CANCEL)."""
-    if method not in (METHOD_REQUEST, METHOD_CANCEL):
-        raise ValueError(f"Unknown iTIP method {method!r}.")
-    cancelled = method == METHOD_CANCEL
+    """One appointment as a calendar file: METHOD:PUBLISH (to add or update), or CANCEL.
+
+    `attendee` (name, e-mail) is the recipient, required by a CANCEL; a PUBLISH names nobody.
+    A cancelled appointment published (a download) says STATUS:CANCELLED.
+    """
+    if method not in (METHOD_PUBLISH, METHOD_CANCEL):
+        raise ValueError(f"Unknown method {method!r}.")
+    if method == METHOD_CANCEL and attendee is None:
+        raise ValueError("A CANCEL names its recipient (attendee).")
+    cancelled = method == METHOD_CANCEL or appointment.status == AppointmentStatus.CANCELLED
     with translation.override(language):
         event = _event_lines(
             appointment,
@@ -193,7 +225,8 @@ def appointment_ics(
             cancelled=cancelled,
             now=timezone.now(),
         )
-        event += _organizer_attendee_lines(appointment)
+        if method == METHOD_CANCEL and attendee is not None:
+            event += _cancel_parties(appointment, attendee=attendee)
     return _calendar(
         [
             "BEGIN:VCALENDAR",

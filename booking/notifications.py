@@ -3,7 +3,8 @@
 booking.services calls the *_notify functions inside transaction.on_commit with an
 appointment id: the appointment is read again here, so an e-mail always describes what was
 committed. Each e-mail goes through emails.services.email_send (stored in the outbox, then
-delivered by a task) with an .ics attachment built by booking.ics.
+delivered by a task) with an .ics attachment built by booking.ics: METHOD:PUBLISH for what is
+booked or moved, METHOD:CANCEL (naming the recipient) for a cancellation.
 
 Privacy: the practitioner is the controller of appointment data. The client's name, e-mail and
 phone go to the practitioner's own account address and nowhere else; when a practitioner page
@@ -19,7 +20,7 @@ from django.utils import dateformat, timezone, translation
 
 from booking.ics import (
     METHOD_CANCEL,
-    METHOD_REQUEST,
+    METHOD_PUBLISH,
     appointment_ics,
     appointment_location,
     client_name,
@@ -87,14 +88,18 @@ def _change_still_allowed(appointment: Appointment, now: datetime) -> bool:
     return now < appointment.start - timedelta(hours=hours)
 
 
-def _context(appointment: Appointment, *, language: str, recipient) -> dict:
+def _context(
+    appointment: Appointment, *, language: str, recipient, for_practitioner: bool
+) -> dict:
     practitioner = appointment.practitioner
     page = practitioner.page
     with translation.override(language):
-        location = appointment_location(appointment)
+        location = appointment_location(appointment, for_practitioner=for_practitioner)
     return {
         "user": recipient,
+        "for_practitioner": for_practitioner,
         "appointment": appointment,
+        "code": appointment.code,
         "practitioner_name": practitioner_name(practitioner),
         "practitioner_url": page.full_url if page is not None and page.live else "",
         "client_name": client_name(appointment),
@@ -113,9 +118,18 @@ def _context(appointment: Appointment, *, language: str, recipient) -> dict:
     }
 
 
-def _ics_attachment(appointment: Appointment, *, method: str, for_practitioner: bool, language):
+def _ics_attachment(
+    appointment: Appointment, *, method: str, for_practitioner: bool, language, recipient
+):
+    # A CANCEL names the one whose calendar it updates: the recipient of this e-mail.
+    name = practitioner_name(appointment.practitioner) if for_practitioner else ""
+    attendee = (name or recipient.get_full_name() or recipient.email, recipient.email)
     content = appointment_ics(
-        appointment, method=method, for_practitioner=for_practitioner, language=language
+        appointment,
+        method=method,
+        for_practitioner=for_practitioner,
+        language=language,
+        attendee=attendee,
     )
     filename = "annulation.ics" if method == METHOD_CANCEL else "rendez-vous.ics"
     return [(filename, content, "text/calendar")]
@@ -146,13 +160,16 @@ def _send_to_client(appointment: Appointment, *, template: str, method: str, **e
         to=client.email,
         template=template,
         context={
-            **_context(appointment, language=language, recipient=client),
-            "for_practitioner": False,
+            **_context(appointment, language=language, recipient=client, for_practitioner=False),
             **extra,
         },
         language=language,
         attachments=_ics_attachment(
-            appointment, method=method, for_practitioner=False, language=language
+            appointment,
+            method=method,
+            for_practitioner=False,
+            language=language,
+            recipient=client,
         ),
     )
     return True
@@ -174,13 +191,16 @@ def _send_to_practitioner(appointment: Appointment, *, template: str, method: st
         to=user.email,
         template=template,
         context={
-            **_context(appointment, language=language, recipient=user),
-            "for_practitioner": True,
+            **_context(appointment, language=language, recipient=user, for_practitioner=True),
             **extra,
         },
         language=language,
         attachments=_ics_attachment(
-            appointment, method=method, for_practitioner=True, language=language
+            appointment,
+            method=method,
+            for_practitioner=True,
+            language=language,
+            recipient=user,
         ),
     )
     return True
@@ -192,9 +212,9 @@ def appointment_booked_notify(appointment_id: int) -> None:
     if appointment is None:
         return
     with transaction.atomic():
-        _send_to_client(appointment, template="booking/confirmation_client", method=METHOD_REQUEST)
+        _send_to_client(appointment, template="booking/confirmation_client", method=METHOD_PUBLISH)
         _send_to_practitioner(
-            appointment, template="booking/notice_practitioner", method=METHOD_REQUEST
+            appointment, template="booking/notice_practitioner", method=METHOD_PUBLISH
         )
 
 
@@ -249,7 +269,7 @@ def appointment_rescheduled_notify(
             send(
                 appointment,
                 template="booking/reschedule",
-                method=METHOD_REQUEST,
+                method=METHOD_PUBLISH,
                 previous_when=previous,
             )
 
@@ -293,7 +313,7 @@ def appointment_reminders_send(*, now: datetime | None = None) -> int:
                     # None when the row was deleted meanwhile (an erasure): nothing to send.
                     fresh = _appointment_get(appointment.pk)
                     if fresh is None or not _send_to_client(
-                        fresh, template="booking/reminder", method=METHOD_REQUEST
+                        fresh, template="booking/reminder", method=METHOD_PUBLISH
                     ):
                         continue
             except Exception:

@@ -1,9 +1,11 @@
-"""The iCalendar files: RFC 5545 syntax, a stable UID, SEQUENCE, CANCEL, the private feed."""
+"""The iCalendar files: RFC 5545 syntax, a stable UID, SEQUENCE, PUBLISH and CANCEL, the feed."""
 
 from datetime import UTC, datetime, timedelta
+from email.utils import parseaddr
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from booking.ics import appointment_ics, escape_text, fold_line, practitioner_feed_ics
 from booking.models import AppointmentStatus, CancelledBy
@@ -52,12 +54,15 @@ def test_folding_keeps_lines_within_75_octets_and_never_cuts_a_character():
     assert ics_lines(folded) == [line]
 
 
-def test_request_has_the_mandatory_properties_in_utc(appointment):
+CLIENT = ("Claire Dupont", "client@example.com")
+
+
+def test_publish_has_the_mandatory_properties_in_utc(appointment):
     with time_machine.travel(NOW, tick=False):
         content = appointment_ics(appointment)
     calendar, (event,) = ics_events(content)
     assert calendar["VERSION"] == "2.0"
-    assert calendar["METHOD"] == "REQUEST"
+    assert calendar["METHOD"] == "PUBLISH"
     assert calendar["PRODID"]
     assert event["UID"] == f"{appointment.reference}@testserver"
     assert event["DTSTAMP"] == "20270104T090000Z"
@@ -66,10 +71,25 @@ def test_request_has_the_mandatory_properties_in_utc(appointment):
     assert event["SEQUENCE"] == "0"
     assert event["STATUS"] == "CONFIRMED"
     assert event["LOCATION"] == "3 place Bellecour, 69003 Lyon"
-    assert event["SUMMARY"] == "Première consultation avec Camille Martin"
-    assert event["ATTENDEE"] == "mailto:client@example.com"
-    assert "CN=Claire Dupont" in event["ATTENDEE;params"]
-    assert event["ORGANIZER"].startswith("mailto:")
+    assert event["SUMMARY"] == f"Première consultation avec Camille Martin ({appointment.code})"
+
+
+def test_a_published_event_asks_nobody_for_a_reply(appointment):
+    # No ORGANIZER, no ATTENDEE: calendar apps add the event and offer no RSVP that would go
+    # to the platform's no-reply address.
+    for for_practitioner in (False, True):
+        content = appointment_ics(appointment, for_practitioner=for_practitioner)
+        assert b"ORGANIZER" not in content
+        assert b"ATTENDEE" not in content
+        assert b"RSVP" not in content
+
+
+def test_the_readable_code_is_shown_and_the_uuid_stays_in_the_uid_only(appointment):
+    _, (event,) = ics_events(appointment_ics(appointment))
+    assert appointment.code in event["SUMMARY"]
+    assert f"Référence : {appointment.code}" in event["DESCRIPTION"]
+    assert str(appointment.reference) not in event["DESCRIPTION"]
+    assert str(appointment.reference) not in event["SUMMARY"]
 
 
 def test_every_physical_line_ends_with_crlf_and_fits_75_octets(practitioner, client_user):
@@ -80,7 +100,7 @@ def test_every_physical_line_ends_with_crlf_and_fits_75_octets(practitioner, cli
     assert all(len(line) <= 75 for line in content.split(b"\r\n"))
     _, (event,) = ics_events(content)
     assert len(event["DESCRIPTION"]) > 200
-    assert event["DESCRIPTION"].startswith(long_name[:120] + "\n")
+    assert event["DESCRIPTION"].startswith(long_name[:120] + " avec Camille Martin\n")
 
 
 def test_comma_semicolon_and_accents_in_a_service_name_survive(practitioner, client_user):
@@ -89,7 +109,7 @@ def test_comma_semicolon_and_accents_in_a_service_name_survive(practitioner, cli
     content = appointment_ics(appointment)
     assert b"Massage\\, d\xc3\xa9tente\\; r\xc3\xa9flexologie" in content.replace(b"\r\n ", b"")
     _, (event,) = ics_events(content)
-    assert event["SUMMARY"] == f"{name} avec Camille Martin"
+    assert event["SUMMARY"] == f"{name} avec Camille Martin ({appointment.code})"
 
 
 def test_description_holds_the_service_but_no_client_data(appointment):
@@ -121,16 +141,37 @@ def test_cancellation_is_a_cancel_with_the_same_uid_and_a_higher_sequence(appoin
     appointment.cancelled_by = CancelledBy.CLIENT
     appointment.sequence += 1
     appointment.save()
-    calendar, (cancelled,) = ics_events(appointment_ics(appointment, method="CANCEL"))
+    calendar, (cancelled,) = ics_events(
+        appointment_ics(appointment, method="CANCEL", attendee=CLIENT)
+    )
     assert calendar["METHOD"] == "CANCEL"
     assert cancelled["STATUS"] == "CANCELLED"
+    assert cancelled["SUMMARY"].startswith("Annulé : ")
     assert cancelled["UID"] == booked["UID"]
     assert int(cancelled["SEQUENCE"]) > int(booked["SEQUENCE"])
+    # RFC 5546 §3.2.5: a CANCEL names its organiser and the attendee whose calendar it updates.
+    assert cancelled["ATTENDEE"] == "mailto:client@example.com"
+    assert "CN=Claire Dupont" in cancelled["ATTENDEE;params"]
+    assert "RSVP" not in cancelled["ATTENDEE;params"]
+    assert cancelled["ORGANIZER"] == f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}"
 
 
-def test_an_unknown_method_is_refused(appointment):
-    with pytest.raises(ValueError, match="Unknown iTIP method 'PUBLISH'"):
-        appointment_ics(appointment, method="PUBLISH")
+def test_a_cancelled_appointment_downloaded_is_published_as_cancelled(appointment):
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.sequence += 1
+    appointment.save()
+    calendar, (event,) = ics_events(appointment_ics(appointment))
+    assert calendar["METHOD"] == "PUBLISH"
+    assert event["STATUS"] == "CANCELLED"
+    assert event["TRANSP"] == "TRANSPARENT"
+    assert event["SEQUENCE"] == "1"
+
+
+def test_an_unknown_method_or_a_cancel_naming_nobody_is_refused(appointment):
+    with pytest.raises(ValueError, match="Unknown method 'REQUEST'"):
+        appointment_ics(appointment, method="REQUEST")
+    with pytest.raises(ValueError, match="names its recipient"):
+        appointment_ics(appointment, method="CANCEL")
 
 
 @pytest.mark.parametrize(("mode", "location"), [("visio", "En visio"), ("domicile", "À domicile")])
@@ -140,9 +181,22 @@ def test_location_of_a_remote_or_home_appointment(practitioner, client_user, mod
     assert event["LOCATION"] == location
 
 
-def test_practitioner_copy_names_the_client(appointment):
+def test_practitioner_copy_is_written_from_their_side(appointment):
     _, (event,) = ics_events(appointment_ics(appointment, for_practitioner=True))
-    assert event["SUMMARY"] == "Première consultation — Claire Dupont"
+    assert event["SUMMARY"] == f"Première consultation — Claire Dupont ({appointment.code})"
+    description = event["DESCRIPTION"]
+    assert description.startswith("Première consultation avec Claire Dupont\n")
+    assert "à régler sur place par le client" in description
+    assert "Camille Martin" not in description  # not "your appointment with yourself"
+    link = f"http://testserver/espace-praticien/rendez-vous/{appointment.reference}/"
+    assert event["URL"] == link
+    assert event["LOCATION"] == "3 place Bellecour, 69003 Lyon"
+
+
+def test_a_home_visit_is_at_the_clients_for_the_practitioner(practitioner, client_user):
+    appointment = appointment_make(practitioner, client_user, START, mode="domicile")
+    _, (event,) = ics_events(appointment_ics(appointment, for_practitioner=True))
+    assert event["LOCATION"] == "Au domicile du client"
 
 
 def test_feed_lists_recent_and_future_appointments_with_cancelled_ones_marked(

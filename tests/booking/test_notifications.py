@@ -106,8 +106,14 @@ def test_client_confirmation_has_everything_to_come_cancel_or_move(appointment):
     # Client e-mails never carry the client's phone (nothing to do there) nor another's data.
     assert "+33612345678" not in mail.body_text
     calendar, event = _ics(mail)
-    assert calendar["METHOD"] == "REQUEST"
+    # An event to add, not an invitation: no RSVP to the no-reply sender.
+    assert calendar["METHOD"] == "PUBLISH"
+    assert "ATTENDEE" not in event and "ORGANIZER" not in event
     assert event["UID"] == f"{reference}@testserver"
+    # People read the short code; the UUID stays in links and the UID.
+    assert f"Référence : {appointment.code}" in mail.body_text
+    assert appointment.code in mail.body_html
+    assert appointment.code in event["SUMMARY"]
 
 
 def test_cancellation_rule_comes_from_the_snapshot_not_todays_settings(appointment):
@@ -139,9 +145,12 @@ def test_practitioner_notice_carries_the_client_contact_details(appointment):
         assert "client@example.com" in part
         assert "+33612345678" in part
         assert "http://testserver/espace-praticien/" in part
+    assert f"Référence : {appointment.code}" in mail.body_text
     calendar, event = _ics(mail)
-    assert calendar["METHOD"] == "REQUEST"
-    assert event["SUMMARY"] == "Première consultation — Claire Dupont"
+    assert calendar["METHOD"] == "PUBLISH"
+    assert "ATTENDEE" not in event and "ORGANIZER" not in event
+    assert event["SUMMARY"] == f"Première consultation — Claire Dupont ({appointment.code})"
+    assert event["DESCRIPTION"].startswith("Première consultation avec Claire Dupont\n")
 
 
 def test_practitioner_without_account_gets_no_notice_and_nobody_else_does(
@@ -216,6 +225,9 @@ def test_client_cancellation_confirms_to_client_and_tells_the_practitioner(appoi
         assert event["STATUS"] == "CANCELLED"
         assert event["UID"] == booked["UID"]
         assert int(event["SEQUENCE"]) > int(booked["SEQUENCE"])
+        # The CANCEL names the recipient, whose calendar it updates.
+        assert event["ATTENDEE"] == f"mailto:{mail.to[0]}"
+        assert f"Référence : {appointment.code}" in mail.body_text
 
 
 def _mail_of_booking(appointment) -> OutgoingEmail:
@@ -263,7 +275,7 @@ def test_reschedule_tells_both_with_the_new_and_old_time_and_updates_the_event(a
         assert "Nouvelle date : mercredi 13 janvier 2027 à 10 h 00" in mail.body_text
         assert f"Ancienne date : {WHEN_FR}" in mail.body_text
         calendar, event = _ics(mail)
-        assert calendar["METHOD"] == "REQUEST"
+        assert calendar["METHOD"] == "PUBLISH"
         assert event["UID"] == booked["UID"]
         assert int(event["SEQUENCE"]) > int(booked["SEQUENCE"])
         assert event["DTSTART"] == "20270113T090000Z"
@@ -295,7 +307,7 @@ def test_reminder_is_sent_once_even_when_the_task_runs_twice(appointment):
     )
     assert "/annuler/" not in mail.body_text
     calendar, _ = _ics(mail)
-    assert calendar["METHOD"] == "REQUEST"
+    assert calendar["METHOD"] == "PUBLISH"
     appointment.refresh_from_db()
     assert appointment.reminder_sent_at == START - timedelta(hours=23)
 
