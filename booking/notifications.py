@@ -88,9 +88,7 @@ def _change_still_allowed(appointment: Appointment, now: datetime) -> bool:
     return now < appointment.start - timedelta(hours=hours)
 
 
-def _context(
-    appointment: Appointment, *, language: str, recipient, for_practitioner: bool
-) -> dict:
+def _context(appointment: Appointment, *, language: str, recipient, for_practitioner: bool) -> dict:
     practitioner = appointment.practitioner
     page = practitioner.page
     with translation.override(language):
