@@ -10,13 +10,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING
+from uuid import UUID
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from booking.models import (
     ACTIVE_STATUSES,
     Appointment,
+    AppointmentStatus,
     BlockedRange,
     Practitioner,
     availability_of,
@@ -81,6 +83,7 @@ def busy_intervals(
     start: datetime,
     end: datetime,
     exclude_appointment_id: int | None = None,
+    now: datetime | None = None,
 ) -> list[Interval]:
     """What occupies the practitioner's time between `start` and `end` (two queries).
 
@@ -93,9 +96,14 @@ def busy_intervals(
     """
     # Anything within a buffer of the window can still push a slot out of it.
     margin = timedelta(minutes=practitioner.buffer_minutes)
+    # A hold occupies its time until it expires, and not a moment longer: no sweep has to run
+    # for an expired one to free its slot (booking.services.holds).
+    occupying = Q(status__in=ACTIVE_STATUSES) | Q(
+        status=AppointmentStatus.HELD, hold_expires_at__gt=now or timezone.now()
+    )
     appointments = Appointment.objects.filter(
+        occupying,
         practitioner=practitioner,
-        status__in=ACTIVE_STATUSES,
         blocked_start__lt=end + margin,
         blocked_end__gt=start - margin,
     )
@@ -150,6 +158,7 @@ def slots_for_duration(
             start=window_start,
             end=window_end,
             exclude_appointment_id=exclude_appointment_id,
+            now=now,
         )
     return free_slots(
         availability=availability,
@@ -265,4 +274,16 @@ def slot_alternatives(
         count=ALTERNATIVES_COUNT,
         now=now,
         exclude_appointment_id=exclude_appointment_id,
+    )
+
+
+def session_hold(*, hold_key: str, reference: UUID | None) -> Appointment | None:
+    """The hold `reference` of the browser whose session keeps `hold_key`, expired or not; any
+    other browser's hold, a confirmed appointment or an unknown reference is None."""
+    if not hold_key or reference is None:
+        return None
+    return (
+        Appointment.objects.select_related("practitioner__page", "service")
+        .filter(reference=reference, hold_key=hold_key, status=AppointmentStatus.HELD)
+        .first()
     )

@@ -1,17 +1,22 @@
 """Booking an appointment (with the acceptance of the documents in force), online or by the
-practitioner; the checks every change of an appointment shares (booking.services.changes).
+practitioner; the checks every change of an appointment shares (booking.services.changes) and
+the one write path of everything that occupies time (slot_write, also the holds' path:
+booking.services.holds).
 
 Every booking-changing function locks the practitioner's row first (SELECT ... FOR UPDATE on
 PostgreSQL; on SQLite the IMMEDIATE transaction mode already serialises writers), then checks
 everything again from the database, then writes: two simultaneous requests for one slot queue
 up on the lock and the second one sees the first one's appointment. The PostgreSQL exclusion
 constraint (migration 0002) is the safety net behind it; its errors, like deadlocks and
-serialisation failures, become the same clear SlotUnavailable. E-mails leave on commit.
+serialisation failures, become the same clear SlotUnavailable. E-mails leave on commit. Slot
+holds are in the same constraint; an expired one is removed under the lock before any write.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
@@ -25,6 +30,7 @@ from booking.exceptions import (
 )
 from booking.models import (
     Appointment,
+    AppointmentStatus,
     ClientRecord,
     Practitioner,
 )
@@ -32,9 +38,11 @@ from booking.selectors import (
     slot_alternatives,
     slots_for_duration,
 )
+from booking.services.availability import next_free_refresh_on_commit
 from booking.slots import Slot
 from cms.models import PractitionerPage, PractitionerService
 from compliance.models import AcceptanceContext
+from compliance.selectors import policy_versions_in_force
 from compliance.services import policy_versions_accept_in_force
 
 # PostgreSQL error codes that mean "someone else got there first": exclusion violation,
@@ -125,9 +133,114 @@ def _alternatives(
     )
 
 
-def _lock(practitioner: Practitioner) -> Practitioner:
-    """The practitioner's row, fresh and locked until the end of the transaction."""
-    return Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+def _lock(practitioner: Practitioner, *, keep_hold_id: int | None = None) -> Practitioner:
+    """The practitioner's row, fresh and locked until the end of the transaction, with their
+    expired holds removed.
+
+    An expired hold occupies no time for the slot engine, but the exclusion constraint cannot
+    see the clock: every write that may need that time removes them first, under the lock
+    (no sweep has to have run). `keep_hold_id`: the hold being confirmed, kept even if
+    expired (its owner may still have it if nobody took the slot meanwhile).
+    """
+    locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    expired = Appointment.objects.filter(
+        practitioner=locked, status=AppointmentStatus.HELD, hold_expires_at__lte=timezone.now()
+    )
+    if keep_hold_id is not None:
+        expired = expired.exclude(pk=keep_hold_id)
+    expired.delete()
+    return locked
+
+
+# What a write does once the practitioner is locked and the service and start are checked:
+# (locked practitioner, service row, start in UTC, now) -> the row written.
+SlotWriter = Callable[[Practitioner, PractitionerService, datetime, datetime], Appointment]
+
+
+def slot_write(
+    *,
+    practitioner: Practitioner,
+    service: PractitionerService,
+    start: datetime,
+    online: bool,
+    write: SlotWriter,
+    keep_hold_id: int | None = None,
+) -> Appointment:
+    """The one path of every row that occupies a practitioner's time (appointment or hold).
+
+    Locks the practitioner (removing expired holds), reads everything again: the practitioner
+    takes bookings (`online`), the service is one of their live page's, the start is in the
+    horizon; then `write` checks the slot (_check_slot) and writes. A refusal of the slot, or
+    a concurrent writer caught by the database, becomes SlotUnavailable with alternatives.
+    """
+    duration: timedelta | None = None
+    try:
+        with transaction.atomic():
+            locked = _lock(practitioner, keep_hold_id=keep_hold_id)
+            now = timezone.now()
+            if locked.page_id is None or (online and not locked.takes_bookings):
+                raise OutsideBookingRules(
+                    _("Ce praticien ne prend pas de rendez-vous en ligne pour le moment."),
+                    code="not_accepting_bookings",
+                )
+            row = (
+                PractitionerService.objects.filter(
+                    pk=getattr(service, "pk", None), page_id=locked.page_id, page__live=True
+                )
+                .select_related("page")
+                .first()
+            )
+            if row is None:
+                raise OutsideBookingRules(
+                    _("Cette prestation n'est pas proposée par ce praticien."),
+                    code="unknown_service",
+                )
+            start = _check_start(start, locked, now)
+            duration = timedelta(minutes=row.duration_minutes)
+            written = write(locked, row, start, now)
+            next_free_refresh_on_commit(locked.pk)
+    except SlotUnavailable as exc:
+        # Raised by _check_slot, once the service row's duration is known.
+        exc.alternatives = _alternatives(
+            practitioner_id=practitioner.pk,
+            duration=duration or timedelta(minutes=service.duration_minutes),
+            around=start,
+        )
+        raise
+    except (IntegrityError, OperationalError) as exc:
+        if not _is_conflict(exc):
+            raise
+        # A conflict may even surface at the lock, before the service was read.
+        duration = duration or timedelta(minutes=service.duration_minutes)
+        around = start if timezone.is_aware(start) else timezone.now()
+        raise SlotUnavailable(
+            alternatives=_alternatives(
+                practitioner_id=practitioner.pk, duration=duration, around=around
+            )
+        ) from exc
+    return written
+
+
+def slot_fields(
+    *, locked: Practitioner, row: PractitionerService, start: datetime
+) -> dict[str, Any]:
+    """What a row occupying the slot copies from the database: the service's name, duration,
+    price and mode, its span widened by the buffer, the cancellation rules in force."""
+    duration = timedelta(minutes=row.duration_minutes)
+    buffer = timedelta(minutes=locked.buffer_minutes)
+    return {
+        "practitioner": locked,
+        "service": row,
+        "service_name": row.name,
+        "duration_minutes": row.duration_minutes,
+        "price": row.price,
+        "mode": row.mode,
+        "start": start,
+        "end": start + duration,
+        "blocked_start": start - buffer,
+        "blocked_end": start + duration + buffer,
+        "rules_snapshot": locked.cancellation_rules(),
+    }
 
 
 def appointment_book(
@@ -162,83 +275,72 @@ def appointment_create(
     client: User | None = None,
     client_record: ClientRecord | None = None,
     online: bool,
+    hold: Appointment | None = None,
 ) -> Appointment:
-    """The one place an appointment row is written, under the practitioner's lock.
+    """The one place an appointment is written, under the practitioner's lock.
 
     `online`: the client books themselves (appointment_book): online booking must be open,
-    the minimum notice applies and the client accepts the documents in force. Otherwise the
+    the minimum notice applies and the client accepts the documents in force they have not
+    accepted yet (the appointment points at every version in force). Otherwise the
     practitioner books for a client who called (booking.services.clients): the same slot
     check and the same database constraint keep it from overlapping anything.
+
+    `hold`: the slot hold being confirmed (booking.services.holds.hold_confirm). Its own time
+    does not count as taken, and its row becomes the appointment; a hold that is gone (expired
+    and replaced, or swept) books the slot anew if it is still free.
     """
-    duration: timedelta | None = None
-    try:
-        with transaction.atomic():
-            locked = _lock(practitioner)
-            now = timezone.now()
-            if locked.page_id is None or (online and not locked.takes_bookings):
-                raise OutsideBookingRules(
-                    _("Ce praticien ne prend pas de rendez-vous en ligne pour le moment."),
-                    code="not_accepting_bookings",
+
+    def write(
+        locked: Practitioner, row: PractitionerService, at: datetime, now: datetime
+    ) -> Appointment:
+        own = None
+        if hold is not None:
+            own = (
+                Appointment.objects.select_for_update()
+                .filter(
+                    pk=hold.pk,
+                    practitioner=locked,
+                    status=AppointmentStatus.HELD,
+                    hold_key=hold.hold_key,
                 )
-            row = (
-                PractitionerService.objects.filter(
-                    pk=getattr(service, "pk", None), page_id=locked.page_id, page__live=True
-                )
-                .select_related("page")
                 .first()
             )
-            if row is None:
-                raise OutsideBookingRules(
-                    _("Cette prestation n'est pas proposée par ce praticien."),
-                    code="unknown_service",
-                )
-            start = _check_start(start, locked, now)
-            duration = timedelta(minutes=row.duration_minutes)
-            _check_slot(
-                practitioner=locked,
-                start=start,
-                duration=duration,
-                now=now,
-                ignore_notice=not online,
-            )
-            buffer = timedelta(minutes=locked.buffer_minutes)
-            appointment = Appointment.objects.create(
-                practitioner=locked,
-                client=client,
-                client_record=client_record,
-                service=row,
-                service_name=row.name,
-                duration_minutes=row.duration_minutes,
-                price=row.price,
-                mode=row.mode,
-                start=start,
-                end=start + duration,
-                blocked_start=start - buffer,
-                blocked_end=start + duration + buffer,
-                rules_snapshot=locked.cancellation_rules(),
-            )
-            if online and client is not None:
-                policy_versions_accept_in_force(user=client, context=AcceptanceContext.BOOKING)
-            transaction.on_commit(
-                lambda: notifications.appointment_booked_notify(appointment.id), robust=True
-            )
-    except SlotUnavailable as exc:
-        # Raised by _check_slot, once the service row's duration is known.
-        exc.alternatives = _alternatives(
-            practitioner_id=practitioner.pk,
-            duration=duration or timedelta(minutes=service.duration_minutes),
-            around=start,
+        _check_slot(
+            practitioner=locked,
+            start=at,
+            duration=timedelta(minutes=row.duration_minutes),
+            now=now,
+            exclude_appointment_id=own.pk if own is not None else None,
+            ignore_notice=not online,
         )
-        raise
-    except (IntegrityError, OperationalError) as exc:
-        if not _is_conflict(exc):
-            raise
-        # A conflict may even surface at the lock, before the service was read.
-        duration = duration or timedelta(minutes=service.duration_minutes)
-        around = start if timezone.is_aware(start) else timezone.now()
-        raise SlotUnavailable(
-            alternatives=_alternatives(
-                practitioner_id=practitioner.pk, duration=duration, around=around
-            )
-        ) from exc
-    return appointment
+        fields = {
+            **slot_fields(locked=locked, row=row, start=at),
+            "client": client,
+            "client_record": client_record,
+            "status": AppointmentStatus.CONFIRMED,
+            "hold_expires_at": None,
+            "hold_key": "",
+        }
+        if own is None:
+            appointment = Appointment.objects.create(**fields)
+        else:
+            for name, value in fields.items():
+                setattr(own, name, value)
+            own.save()
+            appointment = own
+        if online and client is not None:
+            policy_versions_accept_in_force(user=client, context=AcceptanceContext.BOOKING)
+            appointment.accepted_versions.set(policy_versions_in_force().values())
+        transaction.on_commit(
+            lambda: notifications.appointment_booked_notify(appointment.id), robust=True
+        )
+        return appointment
+
+    return slot_write(
+        practitioner=practitioner,
+        service=service,
+        start=start,
+        online=online,
+        write=write,
+        keep_hold_id=hold.pk if hold is not None else None,
+    )

@@ -309,6 +309,9 @@ LOGGING = {
     },
 }
 DIRECTORY_PAGE_SIZE = 12
+# Minutes a chosen slot stays held for the visitor while they sign in and confirm
+# (booking.services.holds).
+BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 10, minimum=1)
 # Uploaded media are served by Django only in the embedded default and tests.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Slugs end up in URLs that people share and type: keep them ASCII.
