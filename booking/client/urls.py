@@ -13,6 +13,11 @@ urlpatterns = [
     path("rendez-vous/confirme/<uuid:reference>/", appointments.confirmed, name="confirmed"),
     path("compte/rendez-vous/", appointments.my_appointments, name="my_appointments"),
     path(
+        "compte/rendez-vous/<uuid:reference>/calendrier.ics",
+        appointments.appointment_calendar,
+        name="calendar",
+    ),
+    path(
         "compte/rendez-vous/<uuid:reference>/annuler/",
         appointments.appointment_cancel,
         name="cancel",

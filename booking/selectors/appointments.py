@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from uuid import UUID
 
 from django.db.models import Q
@@ -53,9 +53,11 @@ def client_appointment(*, client: User, reference: UUID | None) -> Appointment |
     """One of the client's appointments by its reference; another client's is None."""
     if reference is None or not client.is_authenticated:
         return None
+    # A hold is not an appointment yet: it has no confirmation, no calendar file, no change.
     return (
         Appointment.objects.select_related("practitioner__page", "service", "client_record")
         .filter(_of_client(client), reference=reference)
+        .exclude(status=AppointmentStatus.HELD)
         .first()
     )
 
@@ -69,22 +71,52 @@ def client_active_appointment_at(
     ).first()
 
 
+def _client_booked(client: User):
+    # Held rows are slots kept while someone signs in: never listed as appointments.
+    return (
+        Appointment.objects.filter(_of_client(client))
+        .exclude(status=AppointmentStatus.HELD)
+        .select_related("practitioner__page")
+        .order_by("start")
+    )
+
+
 def client_appointments(
     *, client: User, now: datetime | None = None
 ) -> tuple[list[Appointment], list[Appointment]]:
     """The client's appointments: (upcoming, soonest first; past, latest first).
 
-    Upcoming means not over yet (cancelled ones included, shown with their status).
+    Upcoming means not over yet (cancelled ones included, with their status): the API's view.
+    The pages split cancelled ones off (client_appointment_sections).
     """
     now = now or timezone.now()
-    appointments = list(
-        Appointment.objects.filter(_of_client(client))
-        .select_related("practitioner__page")
-        .order_by("start")
-    )
+    appointments = list(_client_booked(client))
     upcoming = [a for a in appointments if a.end > now]
     past = [a for a in reversed(appointments) if a.end <= now]
     return upcoming, past
+
+
+class ClientAppointmentSections(NamedTuple):
+    """The three sections of "Mes rendez-vous", each a list of appointments."""
+
+    upcoming: list[Appointment]  # not over and not cancelled, soonest first
+    past: list[Appointment]  # over and not cancelled, latest first
+    cancelled: list[Appointment]  # cancelled, past or not, latest start first
+
+
+def client_appointment_sections(
+    *, client: User, now: datetime | None = None
+) -> ClientAppointmentSections:
+    """The client's appointments split for the page (one query): a cancelled one is neither
+    to come nor past, it has its own section."""
+    now = now or timezone.now()
+    appointments = list(_client_booked(client))
+    kept = [a for a in appointments if a.status != AppointmentStatus.CANCELLED]
+    return ClientAppointmentSections(
+        upcoming=[a for a in kept if a.end > now],
+        past=[a for a in reversed(kept) if a.end <= now],
+        cancelled=[a for a in reversed(appointments) if a.status == AppointmentStatus.CANCELLED],
+    )
 
 
 def practitioner_agenda(

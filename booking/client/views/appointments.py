@@ -1,8 +1,10 @@
-"""After booking: the confirmation page and "Mes rendez-vous" (list, cancel, move)."""
+"""After booking: the confirmation page, "Mes rendez-vous" (list, cancel, move), the calendar
+file to download."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
 from uuid import UUID
 
 from django.contrib import messages
@@ -10,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -30,19 +32,76 @@ from booking.client.views.common import (
     week_page,
 )
 from booking.exceptions import BookingError, ChangeNotAllowed, SlotUnavailable
-from booking.models import Appointment, CancelledBy
+from booking.ics import METHOD_PUBLISH, appointment_ics, appointment_location
+from booking.models import Appointment, AppointmentStatus, CancelledBy
+from booking.selectors.appointments import client_appointment_sections
 from core.users import signed_in_user
+
+# A plain link: nothing is asked of a map service until the person follows it.
+MAP_SEARCH_URL = "https://www.openstreetmap.org/search"
+
+
+def _office_address(appointment: Appointment) -> str:
+    """The office's address for an appointment there, "" for a visio or a home visit."""
+    page = appointment.practitioner.page
+    if appointment.mode != "cabinet" or page is None or not page.street_address:
+        return ""
+    return appointment_location(appointment)
+
+
+def _row(appointment: Appointment, *, user, now: datetime) -> dict:
+    """One appointment with what the client may do with it (context of _appointment_line)."""
+    address = _office_address(appointment)
+    page = appointment.practitioner.page
+    row = {
+        "appointment": appointment,
+        "address": address,
+        "map_url": f"{MAP_SEARCH_URL}?{urlencode({'query': address})}" if address else "",
+        "profile_page": page if page is not None and page.live else None,
+        # Still to come and booked: the calendar file, the cancel and move links.
+        "upcoming": appointment.status == AppointmentStatus.CONFIRMED and appointment.end > now,
+        "cancel_refusal": None,
+        "move_refusal": None,
+    }
+    if row["upcoming"]:
+        # Cancelling and moving are refused for different reasons (the reschedule cap).
+        row["cancel_refusal"] = selectors.appointment_change_refusal(
+            appointment=appointment, by=user, now=now
+        )
+        row["move_refusal"] = selectors.appointment_change_refusal(
+            appointment=appointment, by=user, now=now, action="reschedule"
+        )
+    return row
 
 
 @require_safe
 @login_required
 def confirmed(request: HttpRequest, reference: UUID) -> HttpResponse:
-    appointment = own_appointment_or_404(signed_in_user(request.user), reference)
+    user = signed_in_user(request.user)
+    appointment = own_appointment_or_404(user, reference)
     return render(
         request,
         "booking/client/confirmed.html",
-        {"appointment": appointment, **tz_context(appointment.practitioner)},
+        {
+            "appointment": appointment,
+            "row": _row(appointment, user=user, now=timezone.now()),
+            **tz_context(appointment.practitioner),
+        },
     )
+
+
+@require_safe
+@login_required
+def appointment_calendar(request: HttpRequest, reference: UUID) -> HttpResponse:
+    """The appointment as a calendar file to open (another client's or an unknown one: 404)."""
+    appointment = own_appointment_or_404(signed_in_user(request.user), reference)
+    content = appointment_ics(
+        appointment, method=METHOD_PUBLISH, language=translation.get_language() or "fr"
+    )
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rendez-vous-{appointment.code}.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- 4. My appointments: list, cancel, move --------------------------------------------------
@@ -53,24 +112,16 @@ def confirmed(request: HttpRequest, reference: UUID) -> HttpResponse:
 def my_appointments(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request.user)
     now = timezone.now()
-    upcoming, past = selectors.client_appointments(client=user, now=now)
-    rows = [
-        {
-            "appointment": appointment,
-            # Cancelling and moving are refused for different reasons (the reschedule cap).
-            "cancel_refusal": selectors.appointment_change_refusal(
-                appointment=appointment, by=user, now=now
-            ),
-            "move_refusal": selectors.appointment_change_refusal(
-                appointment=appointment, by=user, now=now, action="reschedule"
-            ),
-        }
-        for appointment in upcoming
-    ]
+    sections = client_appointment_sections(client=user, now=now)
     return render(
         request,
         "booking/client/my_appointments.html",
-        {"upcoming": rows, "past": past, "default_tz": DEFAULT_TIMEZONE},
+        {
+            "upcoming": [_row(a, user=user, now=now) for a in sections.upcoming],
+            "past": [_row(a, user=user, now=now) for a in sections.past],
+            "cancelled": [_row(a, user=user, now=now) for a in sections.cancelled],
+            "default_tz": DEFAULT_TIMEZONE,
+        },
     )
 
 

@@ -93,8 +93,14 @@ def test_my_appointments_shows_past_ones_and_cancelled_ones_with_their_status(
 
     past = soup.find("section", attrs={"aria-labelledby": "rdv-passes"})
     upcoming = soup.find("section", attrs={"aria-labelledby": "rdv-a-venir"})
+    cancelled_section = soup.find("section", attrs={"aria-labelledby": "rdv-annules"})
     assert "Mardi 12 janvier 2027" in past.get_text()
-    assert "Annulé" in upcoming.get_text() and "par le client" in upcoming.get_text()
+    # A cancelled appointment is in its own section, not under "À venir" nor "Passés".
+    assert "Aucun rendez-vous à venir." in upcoming.get_text()
+    assert "Mercredi 13 janvier 2027" not in past.get_text()
+    text = cancelled_section.get_text()
+    assert "Mercredi 13 janvier 2027" in text
+    assert "Annulé" in text and "par le client" in text
     # Neither a past nor a cancelled appointment can be changed.
     assert not soup.find("a", href=cancel_url(appointment))
     assert not soup.find("a", href=cancel_url(cancelled))
