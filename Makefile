@@ -6,8 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run setup test test-pg test-e2e lint typecheck fuzz format migrate seed clean
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt package.json package-lock.json
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) is required"; exit 1; }
+	@# The place search's data set (cms/places.py), pinned by package-lock.json.
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
@@ -55,4 +57,4 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var node_modules

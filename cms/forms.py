@@ -1,9 +1,22 @@
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cms.models.snippets import ConsultationMode, Discipline, Language
 
 QUERY_MAX_LENGTH = 200
+
+
+class Availability(models.TextChoices):
+    TODAY = "aujourdhui", _("Aujourd'hui")
+    TOMORROW = "demain", _("D'ici demain")
+    WEEK = "semaine", _("Cette semaine (7 jours)")
+
+
+class Sort(models.TextChoices):
+    AVAILABILITY = "dispo", _("Disponibilité la plus proche")
+    PRICE = "prix", _("Prix le plus bas")
+    NAME = "nom", _("Nom")
 
 
 class DirectoryFilterForm(forms.Form):
@@ -51,6 +64,19 @@ class DirectoryFilterForm(forms.Form):
         min_value=0,
         max_value=10_000,
         error_messages={"invalid": _("Indiquez un prix en euros, sans centimes.")},
+    )
+
+    dispo = forms.ChoiceField(
+        label=_("Disponible"),
+        choices=[("", _("Quand vous voulez")), *Availability.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Cette disponibilité n'est pas proposée.")},
+    )
+    tri = forms.ChoiceField(
+        label=_("Trier par"),
+        choices=[("", _("Pertinence")), *Sort.choices],
+        required=False,
+        error_messages={"invalid_choice": _("Ce tri n'est pas proposé.")},
     )
 
     def valid_filters(self) -> dict:

@@ -35,6 +35,7 @@ class DisciplineSpec:
     services: tuple[ServiceTemplate, ...]
     certifications: tuple[tuple[str, str], ...]  # (title, issuer), issuers are fictional
     masculine: bool = False  # grammatical gender of the name: "le yoga", "la sophrologie"
+    synonyms: str = ""  # comma-separated, as editors type them in the snippet
 
 
 def _service(raw: dict) -> ServiceTemplate:
@@ -60,6 +61,7 @@ def _discipline(raw: dict) -> DisciplineSpec:
         services=tuple(_service(service) for service in raw["services"]),
         certifications=tuple((title, issuer) for title, issuer in raw["certifications"]),
         masculine=raw.get("masculine", False),
+        synonyms=raw.get("synonyms", ""),
     )
 
 

@@ -28,12 +28,16 @@ def disciplines_seed(report: SeedReport) -> dict[str, Discipline]:
         )
         if discipline is None:
             discipline = Discipline.objects.create(
-                name=spec.name, slug=spec.slug, description=spec.description
+                name=spec.name, slug=spec.slug, description=spec.description, synonyms=spec.synonyms
             )
             report.created["discipline"] += 1
             report.to_index.append(discipline)
         else:
             report.existing["discipline"] += 1
+            if spec.synonyms and not discipline.synonyms:  # a demo seeded before synonyms
+                discipline.synonyms = spec.synonyms
+                discipline.save(update_fields=["synonyms"])
+                report.to_index.append(discipline)
         by_slug[spec.slug] = discipline
     return by_slug
 

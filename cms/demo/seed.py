@@ -43,6 +43,7 @@ from cms.models import (
     TermsPage,
     VersionedDocumentPage,
 )
+from core.links import public_host_port
 
 DEFAULT_PRACTITIONERS = 60
 MAX_PRACTITIONERS = 500  # well below the number of distinct demo names
@@ -150,9 +151,10 @@ def _home_page(report: SeedReport) -> tuple[HomePage, bool]:
 def _default_site(home: HomePage, report: SeedReport) -> Site:
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
+        hostname, port = public_host_port()
         site = Site.objects.create(
-            hostname="localhost",
-            port=8000,
+            hostname=hostname,
+            port=port,
             root_page=home,
             is_default_site=True,
             site_name=settings.WAGTAIL_SITE_NAME,
@@ -161,8 +163,7 @@ def _default_site(home: HomePage, report: SeedReport) -> Site:
         return site
     if site.root_page_id != home.pk:
         site.root_page = home
-        if (site.hostname, site.port) == ("localhost", 80):  # Wagtail's initial site
-            site.port = 8000
+        # Host and port: the public origin's, set by migrate (core/checks.py).
         site.site_name = site.site_name or settings.WAGTAIL_SITE_NAME
         site.save()
         report.notes.append(f"Site par défaut {site.hostname}:{site.port} → « {home.title} ».")

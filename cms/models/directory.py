@@ -5,7 +5,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from cms.forms import DirectoryFilterForm
-from cms.selectors import paginate, practitioner_directory
+from cms.selectors import card_labels, paginate, practitioner_directory
 
 
 class DirectoryPage(Page):
@@ -27,10 +27,13 @@ class DirectoryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         form = DirectoryFilterForm(request.GET or None)
         filters = form.valid_filters()
-        results = practitioner_directory(parent=self, filters=filters)
+        directory = practitioner_directory(parent=self, filters=filters)
         context["form"] = form
         context["filters_active"] = bool(filters)
-        context["results"] = paginate(
-            results, request.GET.get("page"), per_page=settings.DIRECTORY_PAGE_SIZE
+        context["place"] = directory.place
+        context["nobody_near"] = directory.nobody_near
+        context["results"] = results = paginate(
+            directory.pages, request.GET.get("page"), per_page=settings.DIRECTORY_PAGE_SIZE
         )
+        card_labels(results)
         return context

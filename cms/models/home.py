@@ -5,6 +5,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import HomeBodyBlock
+from cms.selectors import practitioner_cards
 
 
 class HomePage(Page):
@@ -24,3 +25,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("page d'accueil")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        # The featured cards show the price from and the next free slot, like the directory's.
+        practitioner_cards(
+            [
+                page
+                for block in self.body
+                if block.block_type == "featured_practitioners"
+                for page in block.value["practitioners"]
+                if page is not None
+            ]
+        )
+        return context

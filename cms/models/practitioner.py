@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from cms.models.snippets import ConsultationMode
+from cms.places import commune_of, place_key
 from cms.serializers import (
     CertificationSerializer,
     DisciplineSerializer,
@@ -93,6 +94,17 @@ class PractitionerPage(Page):
         _("code postal"), max_length=5, validators=[postcode_validator], db_index=True
     )
     city = models.CharField(_("ville"), max_length=80, db_index=True)
+    # Derived in clean() from the postcode, the city and the title (no query: cms.places reads
+    # a data set shipped with the site), for the directory's "near you first" and name sort.
+    commune_code = models.CharField(
+        _("code commune (INSEE)"), max_length=5, blank=True, db_index=True, editable=False
+    )
+    departement_code = models.CharField(
+        _("département"), max_length=3, blank=True, db_index=True, editable=False
+    )
+    # The title's French sort key (accents, case and punctuation ignored), the same on SQLite
+    # and PostgreSQL whatever the database's collation.
+    sort_name = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -115,12 +127,24 @@ class PractitionerPage(Page):
 
     search_fields = [
         *Page.search_fields,
+        index.AutocompleteField("title"),
         index.SearchField("headline"),
+        index.AutocompleteField("headline"),
         index.SearchField("biography"),
         index.SearchField("city"),
         index.AutocompleteField("city"),
-        index.RelatedFields("disciplines", [index.SearchField("name")]),
-        index.RelatedFields("services", [index.SearchField("name")]),
+        index.RelatedFields(
+            "disciplines",
+            [
+                index.SearchField("name"),
+                index.AutocompleteField("name"),
+                index.SearchField("synonyms"),
+                index.AutocompleteField("synonyms"),
+            ],
+        ),
+        index.RelatedFields(
+            "services", [index.SearchField("name"), index.AutocompleteField("name")]
+        ),
         index.FilterField("city"),
         index.FilterField("postcode"),
     ]
@@ -158,7 +182,15 @@ class PractitionerPage(Page):
     def consultation_mode_labels(self) -> "list[StrPromise]":
         return [ConsultationMode(mode).label for mode in self.consultation_modes]
 
+    def places_derive(self) -> None:
+        """Fill the fields derived from the address and the title (see their comments)."""
+        commune = commune_of(postcode=self.postcode or "", city=self.city or "")
+        self.commune_code = commune.code if commune else ""
+        self.departement_code = commune.departement if commune else (self.postcode or "")[:2]
+        self.sort_name = place_key(self.title or "")[:255]
+
     def clean(self):
+        self.places_derive()
         super().clean()
         if not self.consultation_modes:
             raise ValidationError(_("Choisissez au moins un mode de consultation."))

@@ -16,9 +16,27 @@ class Discipline(index.Indexed, models.Model):
     name = models.CharField(_("nom"), max_length=80, unique=True)
     slug = models.SlugField(_("identifiant d'URL"), max_length=80, unique=True)
     description = models.TextField(_("description"), blank=True)
+    synonyms = models.TextField(
+        _("synonymes"),
+        blank=True,
+        help_text=_(
+            "Autres mots que les visiteurs cherchent pour cette discipline, séparés par des "
+            "virgules (ex. : naturo, hygiène vitale)."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("synonyms"),
+        FieldPanel("description"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("synonyms"),
+        index.AutocompleteField("synonyms"),
+    ]
 
     class Meta:
         ordering = ["name"]

@@ -119,9 +119,19 @@ def test_search_syntax_characters_are_taken_as_plain_words(client, twelve, query
     assert_valid_accessible_html(response.content)
 
 
-@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1.5"])
-def test_bad_page_numbers_are_not_found(client, twelve, page):
-    assert client.get("/praticiens/", {"page": page}).status_code == 404
+@pytest.mark.parametrize("number", ["abc", "1.5", ""])
+def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, twelve, number):
+    response = client.get("/praticiens/", {"page": number})
+    assert response.status_code == 200
+    assert names(response)[0] == "Praticien 00"
+
+
+@pytest.mark.parametrize("number", ["0", "-1", "4", "99999"])
+def test_a_page_number_out_of_range_shows_the_last_page(client, twelve, number):
+    response = client.get("/praticiens/", {"page": number})
+    assert response.status_code == 200
+    # 12 practitioners, 4 per page: the last page is the third, unless page 0 or less.
+    assert names(response) == [f"Praticien {n:02d}" for n in range(8, 12)]
 
 
 def _directory_queries(client) -> int:

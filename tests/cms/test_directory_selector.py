@@ -12,7 +12,8 @@ pytestmark = pytest.mark.django_db
 
 
 def titles(filters, directory):
-    return [page.title for page in practitioner_directory(parent=directory, filters=filters)]
+    found = practitioner_directory(parent=directory, filters=filters)
+    return [page.title for page in found.pages]
 
 
 @pytest.fixture
@@ -59,11 +60,15 @@ def test_discipline_filter_keeps_practitioners_of_that_discipline_once(directory
     ]
 
 
-def test_city_matches_whatever_the_case_and_postcode_matches_by_prefix(directory, catalogue):
-    assert titles({"lieu": "paris"}, directory) == ["Bruno Sophro", "Chloé Double"]
+def test_a_place_lists_its_commune_first_then_video_consultations(directory, catalogue):
+    # 75011 and 75015 are both Paris (arrondissements); Alice, in Lyon, also consults in video.
+    assert titles({"lieu": "paris"}, directory) == ["Bruno Sophro", "Chloé Double", "Alice Naturo"]
+    assert titles({"lieu": "75011"}, directory) == ["Bruno Sophro", "Chloé Double", "Alice Naturo"]
+    assert titles({"lieu": "Marseille"}, directory) == ["Alice Naturo"]
+
+
+def test_a_departement_alone_filters_by_departement(directory, catalogue):
     assert titles({"lieu": "75"}, directory) == ["Bruno Sophro", "Chloé Double"]
-    assert titles({"lieu": "75011"}, directory) == ["Bruno Sophro"]
-    assert titles({"lieu": "Marseille"}, directory) == []
 
 
 def test_mode_filter(directory, catalogue):
@@ -94,9 +99,12 @@ def test_full_text_search_finds_service_and_discipline_words(directory, catalogu
 
 
 def test_search_combines_with_filters(directory, catalogue):
-    assert titles({"q": "sophrologie", "lieu": "75011"}, directory) == ["Bruno Sophro"]
+    assert titles({"q": "sophrologie", "lieu": "75011"}, directory) == [
+        "Bruno Sophro",
+        "Chloé Double",
+    ]
 
 
 def test_the_cheapest_price_is_annotated(directory, catalogue):
-    pages = {p.title: p for p in practitioner_directory(parent=directory, filters={})}
+    pages = {p.title: p for p in practitioner_directory(parent=directory, filters={}).pages}
     assert Decimal(pages["Alice Naturo"].price_from) == Decimal("50.00")
