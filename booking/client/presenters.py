@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from booking import selectors
 from booking.models import Appointment, Practitioner
@@ -51,6 +52,29 @@ def start_parse(value: str | None) -> datetime | None:
     return moment
 
 
+def day_label(value: date | datetime, *, year: bool = False, time: bool = False) -> str:
+    """A day as people write it: "mardi 1er décembre" ("Tuesday 1 December" in English),
+    optionally with the year and the time ("mardi 1er décembre à 17:00").
+
+    An aware datetime is shown in the current time zone (the pages set the practitioner's).
+    """
+    moment = value
+    if isinstance(value, datetime):
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+    number = moment.day
+    day = pgettext("first day of a month", "1er") if number == 1 else str(number)
+    label = _("%(weekday)s %(day)s %(month)s") % {
+        "weekday": dateformat.format(moment, "l"),
+        "day": day,
+        "month": dateformat.format(moment, "F"),
+    }
+    if year:
+        label = _("%(day)s %(year)s") % {"day": label, "year": moment.year}
+    if time and isinstance(moment, datetime):
+        label = _("%(day)s à %(time)s") % {"day": label, "time": dateformat.format(moment, "H:i")}
+    return label
+
+
 def tz_context(practitioner: Practitioner) -> dict[str, str]:
     """The zone's name, and the label shown next to times when it is not the expected one."""
     label = "" if practitioner.timezone == DEFAULT_TIMEZONE else practitioner.timezone
@@ -58,7 +82,12 @@ def tz_context(practitioner: Practitioner) -> dict[str, str]:
 
 
 def slot_links(slots: list[Slot], slot_url: str) -> list[dict[str, Any]]:
-    return [{"start": s.start, "url": f"{slot_url}?debut={iso_utc(s.start)}"} for s in slots]
+    """Each slot's start, its `debut` value and its link (`slot_url?debut=`; the funnel's week
+    posts `debut` to its hold URL instead: a GET must not hold anything)."""
+    return [
+        {"start": s.start, "debut": iso_utc(s.start), "url": f"{slot_url}?debut={iso_utc(s.start)}"}
+        for s in slots
+    ]
 
 
 def _monday(day: date) -> date:
@@ -74,6 +103,8 @@ class SlotWeek:
     week_url: str
     slot_url: str
     exclude_appointment: Appointment | None = None
+    # The booking funnel's: slots are buttons of a POST form to this URL (they hold the slot).
+    hold_url: str = ""
 
     @property
     def duration(self) -> timedelta:
@@ -108,19 +139,28 @@ class SlotWeek:
         return any(s.start == start for s in self.free_slots(day, day, timezone.now()))
 
     def context(self, semaine: str | None) -> dict[str, Any]:
-        """The days of the week of `semaine` (default: this week) with their free slots.
+        """The days of the week of `semaine` (default: the week of the first free slot) with
+        their free slots, from today on (past days are never listed).
 
-        Raises BadWeek for a malformed date, WeekOutOfRange outside [this week, horizon].
+        Without `semaine` the list starts at the first day with a free slot: a page opened on
+        Monday evening with a 24 h notice starts on Tuesday, an agenda full for two weeks opens
+        on the third. Raises BadWeek for a malformed date, WeekOutOfRange outside
+        [this week, horizon].
         """
         practitioner = self.practitioner
         tz = practitioner.tz
         now = timezone.now()
-        first_monday = _monday(now.astimezone(tz).date())
+        today = now.astimezone(tz).date()
+        first_monday = _monday(today)
         last_monday = _monday(
             (now + timedelta(days=practitioner.horizon_days)).astimezone(tz).date()
         )
+        next_slot = self._first_free(today, now)
+        next_day = next_slot.start.astimezone(tz).date() if next_slot is not None else None
+        first_shown = today
         if semaine is None:
-            monday = first_monday
+            monday = _monday(next_day) if next_day is not None else first_monday
+            first_shown = next_day or today
         else:
             try:
                 monday = _monday(date.fromisoformat(semaine))  # date.min is a Monday
@@ -130,44 +170,31 @@ class SlotWeek:
             raise WeekOutOfRange
 
         sunday = monday + timedelta(days=6)
-        slots = self.free_slots(monday, sunday, now)
+        first_day = max(monday, first_shown)
+        slots = self.free_slots(first_day, sunday, now)
         by_day: dict[date, list[dict[str, Any]]] = {
-            monday + timedelta(days=i): [] for i in range(7)
+            first_day + timedelta(days=i): [] for i in range((sunday - first_day).days + 1)
         }
         for link in slot_links(slots, self.slot_url):
             by_day.setdefault(link["start"].astimezone(tz).date(), []).append(link)
-        # The shortcut to the first free slot, when it is in another week than the one shown.
-        # In the current week the first slot shown is that slot: no second search.
-        if monday == first_monday and slots:
-            next_slot: Slot | None = slots[0]
-        else:
-            found = selectors.upcoming_free_slots(
-                practitioner=practitioner,
-                duration=self.duration,
-                first_day=now.astimezone(tz).date(),
-                count=1,
-                now=now,
-                exclude_appointment_id=getattr(self.exclude_appointment, "pk", None),
-            )
-            next_slot = found[0] if found else None
+        # The shortcut to the first free slot, when it is not on the page shown.
         next_link = None
-        if next_slot is not None:
-            next_day = next_slot.start.astimezone(tz).date()
-            if _monday(next_day) != monday:
-                next_link = (
-                    f"{self.week_url}?semaine={_monday(next_day).isoformat()}"
-                    f"#jour-{next_day.isoformat()}"
-                )
+        if next_day is not None and not first_day <= next_day <= sunday:
+            next_link = (
+                f"{self.week_url}?semaine={_monday(next_day).isoformat()}"
+                f"#jour-{next_day.isoformat()}"
+            )
         previous_monday = monday - timedelta(days=7)
         following_monday = monday + timedelta(days=7)
         return {
             **tz_context(practitioner),
-            "monday": monday,
+            "monday": first_day,
             "sunday": sunday,
             "days": [{"date": d, "slots": day_slots} for d, day_slots in sorted(by_day.items())],
             "has_slots": bool(slots),
             "next_slot": next_slot,
             "next_link": next_link,
+            "hold_url": self.hold_url,
             "previous_url": (
                 f"{self.week_url}?semaine={previous_monday.isoformat()}"
                 if previous_monday >= first_monday
@@ -179,6 +206,17 @@ class SlotWeek:
                 else None
             ),
         }
+
+    def _first_free(self, today: date, now: datetime) -> Slot | None:
+        found = selectors.upcoming_free_slots(
+            practitioner=self.practitioner,
+            duration=self.duration,
+            first_day=today,
+            count=1,
+            now=now,
+            exclude_appointment_id=getattr(self.exclude_appointment, "pk", None),
+        )
+        return found[0] if found else None
 
     def offered_by_rules(self, start: datetime) -> bool:
         """Whether the rules alone (hours, step, notice, horizon) offer `start`, taken or not.
@@ -231,6 +269,7 @@ class SlotWeek:
             "reason": reason,
             "taken": taken,
             "alternatives": slot_links(alternatives, self.slot_url),
+            "hold_url": self.hold_url,
             "week_url": self.week_url,
         }
         return context, 409 if taken else 400

@@ -9,7 +9,13 @@ app_name = "booking"
 urlpatterns = [
     path("rendez-vous/<int:page_id>/", funnel.service_choose, name="service_choose"),
     path("rendez-vous/<int:page_id>/<int:service_id>/", funnel.slot_choose, name="slot_choose"),
-    path("rendez-vous/<int:page_id>/<int:service_id>/confirmer/", funnel.confirm, name="confirm"),
+    path("rendez-vous/<int:page_id>/<int:service_id>/confirmer/", funnel.slot_link, name="confirm"),
+    path(
+        "rendez-vous/<int:page_id>/<int:service_id>/retenir/",
+        funnel.slot_hold,
+        name="slot_hold",
+    ),
+    path("rendez-vous/retenu/<uuid:reference>/", funnel.hold_confirm, name="hold_confirm"),
     path("rendez-vous/confirme/<uuid:reference>/", appointments.confirmed, name="confirmed"),
     path("compte/rendez-vous/", appointments.my_appointments, name="my_appointments"),
     path(

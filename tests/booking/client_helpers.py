@@ -23,3 +23,12 @@ def confirm_url(practitioner, service, debut: str = FIRST_SLOT) -> str:
 
 def book(practitioner, service, client, start=FIRST_SLOT_AT):
     return appointment_book(practitioner=practitioner, service=service, start=start, client=client)
+
+
+def hold_url(practitioner, service) -> str:
+    return f"/rendez-vous/{practitioner.page_id}/{service.pk}/retenir/"
+
+
+def hold(client, practitioner, service, debut: str = FIRST_SLOT):
+    """Choose a slot on the week page (a POST: it holds the slot for this browser)."""
+    return client.post(hold_url(practitioner, service), {"debut": debut})

@@ -52,10 +52,17 @@ def own_appointment_or_404(user: User, reference: UUID) -> Appointment:
 
 
 def bad_request(
-    request: HttpRequest, *, title: str, reason: str, back_url: str, back_label: str
+    request: HttpRequest,
+    *,
+    title: str,
+    reason: str,
+    back_url: str,
+    back_label: str,
+    status: int = 400,
 ) -> HttpResponse:
+    """A 4xx page saying why, with the way back (400 by default; 429 for too many holds)."""
     context = {"title": title, "reason": reason, "back_url": back_url, "back_label": back_label}
-    return render(request, "booking/client/bad_request.html", context, status=400)
+    return render(request, "booking/client/bad_request.html", context, status=status)
 
 
 def bad_start(request: HttpRequest, back_url: str) -> HttpResponse:
