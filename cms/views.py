@@ -8,11 +8,13 @@ from django.template import loader
 from django.views.decorators.http import require_GET
 
 from core import api_errors
+from core.links import absolute_reverse
 
 
 @require_GET
 def robots_txt(request):
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    # The public origin, not the request's host: a proxy or a second name must not change it.
+    sitemap_url = absolute_reverse("sitemap")
     lines = [
         "User-agent: *",
         "Disallow: /admin/",

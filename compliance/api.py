@@ -18,6 +18,7 @@ from compliance import selectors, services
 from compliance.models import Acceptance, AcceptanceContext, DocumentKind, PolicyVersion
 from core.api_input import TextField, validated
 from core.api_language import APILanguageMixin
+from core.links import absolute_url
 
 
 class PolicyVersionSerializer(serializers.ModelSerializer):
@@ -42,10 +43,10 @@ class PolicyVersionSerializer(serializers.ModelSerializer):
         ]
 
     def get_url(self, version) -> str:
-        return self.context["request"].build_absolute_uri(version.get_absolute_url())
+        return absolute_url(version.get_absolute_url())
 
     def get_pdf_url(self, version) -> str:
-        return self.context["request"].build_absolute_uri(version.pdf_url)
+        return absolute_url(version.pdf_url)
 
     def get_in_force(self, version) -> bool:
         in_force = self.context.get("in_force", {})

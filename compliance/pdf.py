@@ -7,7 +7,7 @@ row stays immutable and a rolled-back publication leaves nothing behind in stora
 
 WeasyPrint works offline: the stylesheet is inline in the template and the font is the system's
 DejaVu (no network fetch, no external font). Links in the text are made absolute against the
-site's root URL so that they still work once the file is downloaded.
+site's public origin (core/links.py) so that they still work once the file is downloaded.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from wagtail.models import Site
 
 from cms.models import OperatorSettings
 from compliance.models import PolicyVersion
+from core.links import absolute_url
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,7 @@ def policy_version_pdf_name(*, version: PolicyVersion) -> str:
 
 def _site_of(version: PolicyVersion) -> Site | None:
     # The page may be gone (the foreign key is nulled): the default site then says whose
-    # document it is and where its links point.
+    # document it is.
     site = version.page.get_site() if version.page_id and version.page else None
     return site or Site.objects.filter(is_default_site=True).first()
 
@@ -96,7 +97,7 @@ def policy_version_pdf_store(*, version: PolicyVersion) -> bool:
         # The operator's identity is not part of the snapshot: it is read when the file is
         # written, which is right after the publication's commit.
         operator=OperatorSettings.for_site(site) if site is not None else None,
-        base_url=site.root_url if site is not None else "",
+        base_url=absolute_url("/"),
     )
     saved = storage.save(name, ContentFile(content))
     if saved != name:

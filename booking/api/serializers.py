@@ -242,9 +242,9 @@ class AppointmentSerializer(serializers.ModelSerializer):
     def get_url(self, appointment: Appointment) -> str:
         from django.urls import reverse
 
-        return self.context["request"].build_absolute_uri(
-            reverse("api:appointment", args=[appointment.reference])
-        )
+        from core.links import absolute_url
+
+        return absolute_url(reverse("api:appointment", args=[appointment.reference]))
 
 
 class AppointmentListItemSerializer(AppointmentSerializer):

@@ -7,6 +7,7 @@ from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
+from core.links import origin_parse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -187,7 +188,12 @@ STORAGES = {
 }
 
 WAGTAIL_SITE_NAME = "Praticiens Bien-Être"
-WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The one public address of the site (core/links.py): every absolute link is built on it, and
+# the default Wagtail Site follows it (core/checks.py, check core.E001). A wrong value stops
+# start-up.
+PUBLIC_ORIGIN = origin_parse(env_str("SITE_URL", "http://127.0.0.1:8000"))
+# Wagtail's own absolute links (workflow and moderation e-mails, the admin's "view live").
+WAGTAILADMIN_BASE_URL = PUBLIC_ORIGIN
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "docx", "txt"]
@@ -195,7 +201,7 @@ WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 # Uploads with bytes after the image or a second, executable extension are refused (cms/uploads).
 WAGTAILIMAGES_IMAGE_FORM_BASE = "cms.uploads.SafeImageForm"
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.uploads.SafeDocumentForm"
-WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
+WAGTAILAPI_BASE_URL = PUBLIC_ORIGIN
 WAGTAILAPI_LIMIT_MAX = 100
 # Page privacy by shared password is a weak secret passed around by hand: only login-based
 # privacy is offered to editors.

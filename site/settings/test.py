@@ -12,7 +12,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-WAGTAILADMIN_BASE_URL = "http://testserver"
+PUBLIC_ORIGIN = "http://testserver"
+WAGTAILADMIN_BASE_URL = PUBLIC_ORIGIN
+WAGTAILAPI_BASE_URL = PUBLIC_ORIGIN
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 SERVE_MEDIA = True
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

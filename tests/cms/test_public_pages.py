@@ -145,3 +145,56 @@ def test_english_is_available_through_the_language_switcher(client, site_tree):
     soup = BeautifulSoup(client.get("/praticiens/").content, "html.parser")
     assert soup.html["lang"] == "en"
     assert soup.find("button", string=lambda s: s and "Search" in s) is not None
+
+
+@pytest.fixture
+def public_origin(settings, site_tree):
+    """The public address is localhost:8000 while requests reach the server as 127.0.0.1."""
+    from core.checks import site_sync_public_origin
+
+    # As site/settings/base.py derives them from SITE_URL.
+    settings.PUBLIC_ORIGIN = "http://localhost:8000"
+    settings.WAGTAILADMIN_BASE_URL = settings.WAGTAILAPI_BASE_URL = settings.PUBLIC_ORIGIN
+    site_sync_public_origin()  # what migrate does
+    return "http://localhost:8000"
+
+
+def test_sitemap_robots_and_json_ld_use_the_public_origin_whatever_the_host(
+    client, directory, public_origin
+):
+    import json
+    from xml.etree import ElementTree
+
+    profile = practitioner_create(directory, title="Camille Martin")
+    host = {"HTTP_HOST": "127.0.0.1"}
+
+    robots = client.get("/robots.txt", **host).content.decode()
+    assert f"Sitemap: {public_origin}/sitemap.xml" in robots
+
+    sitemap = ElementTree.fromstring(client.get("/sitemap.xml", **host).content)
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = [loc.text for loc in sitemap.iter(f"{namespace}loc")]
+    assert f"{public_origin}/praticiens/camille-martin/" in locations
+    assert all(location.startswith(f"{public_origin}/") for location in locations), locations
+
+    soup = BeautifulSoup(client.get(profile.url, **host).content, "html.parser")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["url"] == f"{public_origin}/praticiens/camille-martin/"
+
+
+def test_the_apis_links_use_the_public_origin_whatever_the_host(
+    client, site_tree, directory, public_origin, fast_pdf
+):
+    from tests.compliance.conftest import publish
+
+    practitioner_create(directory, title="Camille Martin")
+    publish(site_tree["cgu"], body="<h2>Objet</h2><p>CGU.</p>")
+    host = {"HTTP_HOST": "127.0.0.1"}
+
+    pages = client.get("/api/v2/pages/?type=cms.PractitionerPage", **host).json()["items"]
+    assert pages[0]["meta"]["html_url"] == f"{public_origin}/praticiens/camille-martin/"
+    assert pages[0]["meta"]["detail_url"].startswith(f"{public_origin}/api/v2/pages/")
+
+    terms = client.get("/api/v1/policies/", **host).json()["terms"]
+    assert terms["url"] == f"{public_origin}/cgu/versions/1/"
+    assert terms["pdf_url"] == f"{public_origin}/cgu/versions/1.pdf"

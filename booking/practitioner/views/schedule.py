@@ -55,7 +55,9 @@ def _fresh(practitioner: Practitioner) -> Practitioner:
 
 
 def _feed_url(request, practitioner: Practitioner) -> str:
-    return request.build_absolute_uri(
+    from core.links import absolute_url
+
+    return absolute_url(
         reverse("practitioner:calendar_feed", kwargs={"token": practitioner.calendar_token})
     )
 
