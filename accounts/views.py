@@ -121,10 +121,14 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     if verification is None:
         return _link_invalid(request, kind="verification")
     if request.method == "POST":
-        services.user_verify(user=verification.user, request=request)
+        user = services.user_verify(user=verification.user, request=request)
         # Checked again (it was at sign-up): a redirect is only followed after this one check.
         # Links sent before the destination moved into the token carry it as ?next=.
         next_url = safe_next_url(request, verification.next_url or None)
+        if services.signup_browser_login(request=request, user=user, token=token):
+            # The browser that signed up goes on where it was going (the held slot's
+            # confirmation); 303: the page that follows is fetched with GET.
+            return HttpResponseRedirect(next_url or reverse("accounts:home"), status=303)
         return render(request, "accounts/verify_done.html", {"next": next_url})
     return render(request, "accounts/verify.html", {"verified_user": verification.user})
 

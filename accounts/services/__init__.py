@@ -9,7 +9,8 @@ of address) do the same work either way: count the request, enqueue one task
 (accounts.tasks); the look-up, the token and the rendering happen in that task, after the
 response.
 
-One module per subject (common, signup, login, passwords, profile); import from here.
+One module per subject (common, signup, signup_browser, login, passwords, profile); import
+from here.
 """
 
 from accounts.services.common import (
@@ -36,6 +37,7 @@ from accounts.services.profile import (
     user_profile_update,
 )
 from accounts.services.signup import user_signup, user_verify
+from accounts.services.signup_browser import signup_browser_login
 
 __all__ = [
     "KNOWN_DEVICE_LOOKBACK",
@@ -48,6 +50,7 @@ __all__ = [
     "password_reset_link_send",
     "request_origin",
     "security_event_record",
+    "signup_browser_login",
     "signup_is_open",
     "user_email_change_confirm",
     "user_email_change_request",

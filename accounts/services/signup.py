@@ -17,14 +17,13 @@ from accounts.services.common import (
     security_event_record,
     signup_is_open,
 )
+from accounts.services.signup_browser import signup_browser_mark, signup_browser_remark
 from compliance.services import policy_versions_accept_in_force
 from core.links import absolute_url
 from emails.services import email_send
 
 
-def _verification_email_send(
-    user: User, *, next_url: str = "", language: str | None = None
-) -> None:
+def _verification_email_send(user: User, *, next_url: str = "", language: str | None = None) -> str:
     # Where the visitor was going (a booking, say) travels inside the token, so that the
     # choice survives the detour whichever browser opens the link, and the mail shows no text
     # the visitor typed.
@@ -40,6 +39,7 @@ def _verification_email_send(
         },
         language=language or _language(),
     )
+    return token
 
 
 def user_signup(
@@ -56,9 +56,11 @@ def user_signup(
 
     Returns the new account, or None when the address already has one: the visitor is told the
     same thing either way (no enumeration) and the owner of the address gets an e-mail instead,
-    a new verification link if their account was never verified. Raises SignupClosed when no
-    terms or privacy policy is in force, MailLimitReached when this address or this network
-    asked for too many e-mails (counted before the look-up, so it tells nothing either).
+    a new verification link if their account was never verified. With a request, its session
+    is marked as the browser that signed up (accounts.services.signup_browser), written in
+    every case alike. Raises SignupClosed when no terms or privacy policy is in force,
+    MailLimitReached when this address or this network asked for too many e-mails (counted
+    before the look-up, so it tells nothing either).
     """
     email = User.objects.normalize_email(email).strip().lower()
     _mail_quota_take(to=email, request=request)
@@ -82,14 +84,16 @@ def user_signup(
             else:
                 policy_versions_accept_in_force(user=user, context="signup")
                 security_event_record(kind=SecurityEvent.Kind.SIGNED_UP, request=request, user=user)
-                _verification_email_send(user, next_url=next_url)
+                token = _verification_email_send(user, next_url=next_url)
+                signup_browser_mark(request, user=user, token=token)
                 return user
 
         # Hash the unused password all the same, so that the answer takes as long as for a new
         # account and its timing does not tell that the address is known.
         make_password(password)
+        token = ""
         if not existing.is_active and existing.email_verified_at is None:
-            _verification_email_send(existing, next_url=next_url)
+            token = _verification_email_send(existing, next_url=next_url)
         elif existing.is_active:
             email_send(
                 to=existing.email,
@@ -102,6 +106,7 @@ def user_signup(
                 language=_language(),
             )
         # An account deactivated by staff gets nothing: it stays closed.
+        signup_browser_remark(request, user=existing, token=token)
         return None
 
 

@@ -6,6 +6,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import time_machine
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import SecurityEvent, User
@@ -104,7 +105,7 @@ def test_an_unverified_account_cannot_log_in(client, pending):
     assert "_auth_user_id" not in client.session
 
 
-def test_sign_up_then_email_then_verify_then_log_in(
+def test_sign_up_then_email_then_verify_elsewhere_then_log_in(
     client, policies, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -125,6 +126,8 @@ def test_sign_up_then_email_then_verify_then_log_in(
     (message,) = mail.outbox
     assert message.to == ["nina@example.com"]
     verify_path = link_in(message.body, "/compte/verification/")
+    # Opened in another browser (the one that signed up is signed in: test_signup_browser).
+    client = Client()
     assert client.get(verify_path).status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(verify_path).status_code == 200
@@ -207,6 +210,7 @@ def test_the_page_a_visitor_was_going_to_survives_sign_up_and_verification(
     verify_link = link_in(mail.outbox[-1].body, "/compte/verification/")
     # The destination travels inside the signed token: the mail shows nothing the visitor typed.
     assert "next=" not in verify_link and "rendez-vous" not in mail.outbox[-1].body
+    client = Client()  # another browser: asked to log in, on the way to the same page
     done = client.post(verify_link)
     assert _next_of_link(done, "/compte/connexion/") == target
 
@@ -247,6 +251,53 @@ def test_a_foreign_destination_inside_a_token_is_not_followed(client, pending):
     done = client.post(f"/compte/verification/{token}/")
     assert done.status_code == 200 and "Compte activé" in done.content.decode()
     assert "evil" not in done.content.decode()
+
+
+def _hidden_next(response) -> str | None:
+    from bs4 import BeautifulSoup
+
+    # The account form's own (the language switcher has a `next` of its own).
+    soup = BeautifulSoup(response.content, "html.parser")
+    field = soup.select_one("form.account-form input[name=next]")
+    return field["value"] if field is not None else None
+
+
+def test_sign_up_and_log_in_pages_keep_next_in_their_links_to_each_other(client, policies):
+    target = "/rendez-vous/42/7/confirmer/?debut=2027-01-12T09:00:00Z"
+    assert (
+        _next_of_link(client.get("/compte/inscription/", {"next": target}), "/compte/connexion/")
+        == target
+    )
+    assert (
+        _next_of_link(client.get("/compte/connexion/", {"next": target}), "/compte/inscription/")
+        == target
+    )
+
+
+def test_a_failed_sign_up_or_login_keeps_next(client, policies):
+    target = "/rendez-vous/42/7/confirmer/?debut=2027-01-12T09:00:00Z"
+    signup = client.post(
+        "/compte/inscription/",
+        {"email": "not an address", "password1": "a", "password2": "b", "next": target},
+    )
+    assert signup.status_code == 200 and "error-summary" in signup.content.decode()
+    assert _hidden_next(signup) == target
+    assert _next_of_link(signup, "/compte/connexion/") == target
+
+    login = login_post(client, "nobody@example.com", next=target)
+    assert login.status_code == 200 and "error-summary" in login.content.decode()
+    assert _hidden_next(login) == target
+    assert _next_of_link(login, "/compte/inscription/") == target
+
+
+def test_a_foreign_next_is_dropped_from_both_pages(client, policies):
+    from bs4 import BeautifulSoup
+
+    for path in ("/compte/inscription/", "/compte/connexion/"):
+        page = client.get(path, {"next": "https://evil.example/"})
+        assert _hidden_next(page) is None
+        main = BeautifulSoup(page.content, "html.parser").find("main")
+        assert not [a["href"] for a in main.find_all("a") if "evil" in a["href"]]
 
 
 def _next_of_link(response, path: str) -> str:
