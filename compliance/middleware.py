@@ -1,96 +1,126 @@
-"""The re-acceptance gate: a signed-in user with a material change pending accepts it first.
+"""The re-acceptance gate: what needs consent waits until a pending material change is accepted.
 
-Placed after the authentication (and OTP) middleware. Costs nothing for visitors, and two small
-queries per request for a signed-in user, computed once per request and shared with the notice
-banner (selectors.request_pending_versions).
+A signed-in user with a material version pending keeps browsing the public site (with the
+banner of templates/compliance/policy_notice.html); what acts on their behalf under the
+documents waits for their acceptance: booking (the funnel and "Mes rendez-vous"), their account,
+the practitioner's area, the JSON API and the Wagtail admin.
 
-What stays reachable is decided from the resolved URL (its namespaced name) or, for Wagtail
-pages, from the page's type, never from literal paths: moving a URL or a page keeps its status,
-and renaming one breaks a test (tests/compliance/test_gate.py) instead of silently gating it.
-It runs in process_view, once the URL is resolved; a path that resolves to nothing (e.g.
-/favicon.ico) never gets there and is the site's 404, which has nothing to hide.
+The areas are told from the resolved URL, never from literal paths: by URL namespace, and for
+the Wagtail admin by the include its URLs come through (the admin's own names carry no
+namespace). Moving a URL keeps its status, and renaming a namespace breaks a test
+(tests/compliance/test_gate.py) instead of silently opening it. It runs in process_view, once
+the URL is resolved; a path that resolves to nothing is the site's 404, which hides nothing.
+
+An editor who publishes a material version that comes into force at once is not thrown out
+mid-action: their POST succeeds (the version did not exist when it started), and the page it
+redirects to is shown with its message; the gate applies from the navigation after that.
 """
 
+from __future__ import annotations
+
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.admin import urls as wagtailadmin_urls
 
-from cms.models import LegalPage, VersionedDocumentPage
-from compliance.models import DocumentKind
+from compliance.models import PolicyVersion
 from compliance.selectors import request_pending_versions
 from core.api_errors import is_api_request
 from core.api_language import api_language_activate
+from core.links import absolute_url
 
-# What a gated user may still reach: the gate and their consent pages, logging out (and the
-# second-factor step that finishes a login), every version of the documents, the policies API
-# (to read and accept from an app), the language switch, and robots.txt.
+# URL namespaces whose views act under the documents: booking (the funnel under /rendez-vous/ and
+# "Mes rendez-vous"), the account and its security settings, the practitioner's area, the site's
+# JSON API. The documents, their versions and the consent pages (namespace "compliance") stay
+# readable, like every public page.
+GATED_NAMESPACES = frozenset({"booking", "accounts", "twofactor", "practitioner", "api"})
+
+# What a gated user may still reach inside those namespaces: logging out (and the second-factor
+# step that finishes a login), the policies API (to read and accept from an app) and the API's
+# description.
 GATE_EXEMPT_URL_NAMES = frozenset(
     {
-        "compliance:reacceptance",
-        "compliance:consent_history",
-        "compliance:consent_history_csv",
-        "compliance:notice_dismiss",
-        *(
-            f"compliance:{kind}_{view}"
-            for kind in DocumentKind.values
-            for view in ("versions", "version", "version_pdf", "version_diff")
-        ),
         "api:api_policies",
         "api:api_versions",
         "api:api_version",
         "api:api_version_accept",
+        "api:schema",
+        "api:docs",
         "accounts:logout",
         "twofactor:login_verify",
-        "set_language",
-        "robots_txt",
     }
 )
 
-# Wagtail serves every page through one URL name: the page's type decides. The documents to
-# accept and the legal notice (who the operator is, how to reach them) stay readable.
-WAGTAIL_PAGE_URL_NAME = "wagtail_serve"
-GATE_EXEMPT_PAGE_TYPES = (VersionedDocumentPage, LegalPage)
+# Where a version published during a POST lets the next request through once (see __call__).
+GRACE_SESSION_KEY = "policy_gate_grace"
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+
+
+@lru_cache(maxsize=8)
+def _admin_routes(urlconf: str) -> tuple[str, ...]:
+    """The route prefixes under which `urlconf` includes Wagtail's admin URLs ("admin/")."""
+    return tuple(
+        str(pattern.pattern)
+        for pattern in get_resolver(urlconf).url_patterns
+        if isinstance(pattern, URLResolver) and pattern.urlconf_module is wagtailadmin_urls
+    )
+
+
+def needs_consent(request) -> bool:
+    """Whether the resolved view of `request` waits for a pending material change's acceptance."""
+    match = request.resolver_match
+    if match.view_name in GATE_EXEMPT_URL_NAMES:
+        return False
+    if match.namespaces and match.namespaces[0] in GATED_NAMESPACES:
+        return True
+    admin_routes = _admin_routes(getattr(request, "urlconf", None) or settings.ROOT_URLCONF)
+    return bool(admin_routes) and match.route.startswith(admin_routes)
 
 
 class PolicyGateMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        # Static files normally never get here (WhiteNoise answers first); media may, when the
-        # site serves them itself. Only local prefixes: a CDN's absolute URL is not a path here.
-        self.file_prefixes = tuple(
-            url for url in (settings.STATIC_URL, settings.MEDIA_URL) if url and url.startswith("/")
-        )
 
     def __call__(self, request):
-        return self.get_response(request)
+        started = timezone.now()
+        response = self.get_response(request)
+        if getattr(request, "_policy_gate_passed", False) and response.status_code in _REDIRECTS:
+            self._grant_grace(request, started)
+        return response
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
-        # Cheapest first: a name or a prefix costs no query, the ledger two, a page's route a few
-        # (which Wagtail's serve view then reuses: the route is cached on the request).
-        if request.resolver_match.view_name in GATE_EXEMPT_URL_NAMES:
+        # Read (and spent) by whatever request comes next, gated area or not.
+        session = getattr(request, "session", None)
+        grace = session.pop(GRACE_SESSION_KEY, None) if session is not None else None
+        # Cheapest first: names cost no query, the ledger two (shared with the banner).
+        if not needs_consent(request):
             return None
-        if request.path_info.startswith(self.file_prefixes):
+        pending = request_pending_versions(request)
+        if not pending.gated:
+            request._policy_gate_passed = request.method not in ("GET", "HEAD")
             return None
-        if not request_pending_versions(request).gated:
-            return None
-        if self._is_exempt_page(request, view_args, view_kwargs):
+        if grace and request.method in ("GET", "HEAD") and set(pending.material) <= set(grace):
             return None
         return self._refuse(request)
 
-    def _is_exempt_page(self, request, view_args, view_kwargs) -> bool:
-        if request.resolver_match.view_name != WAGTAIL_PAGE_URL_NAME:
-            return False
-        # wagtail.views.serve(request, path): Wagtail's pattern passes the path positionally.
-        path = view_kwargs.get("path", view_args[0] if view_args else "")
-        route = Page.route_for_request(request, path)
-        return route is not None and isinstance(route[0], GATE_EXEMPT_PAGE_TYPES)
+    def _grant_grace(self, request, started) -> None:
+        """A material version that came into force during this POST (the editor's publication):
+        the page the POST redirects to is still shown, once."""
+        came_into_force = list(
+            PolicyVersion.objects.filter(
+                is_material=True, created_at__gte=started, effective_at__lte=timezone.now()
+            ).values_list("pk", flat=True)
+        )
+        if came_into_force and hasattr(request, "session"):
+            request.session[GRACE_SESSION_KEY] = came_into_force
 
     def _refuse(self, request):
         gate = reverse("compliance:reacceptance")
@@ -104,8 +134,8 @@ class PolicyGateMiddleware:
                         "Une nouvelle version des conditions doit être acceptée avant de continuer."
                     ),
                     "code": "policy_acceptance_required",
-                    "acceptance_url": request.build_absolute_uri(gate),
-                    "policies_url": request.build_absolute_uri(reverse("api:api_policies")),
+                    "acceptance_url": absolute_url(gate),
+                    "policies_url": absolute_url(reverse("api:api_policies")),
                 },
                 status=403,
             )

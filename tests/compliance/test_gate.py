@@ -1,6 +1,8 @@
-"""A material change in force sends signed-in users to accept it before anything else."""
+"""A material change in force: public pages stay browsable with a banner, what needs consent
+(booking, the account, the practitioner's area, the API, the admin) waits for re-acceptance."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -10,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from compliance.middleware import GATE_EXEMPT_URL_NAMES
+from compliance.middleware import GATE_EXEMPT_URL_NAMES, GATED_NAMESPACES
 from compliance.models import Acceptance
 from compliance.selectors import user_pending_material_versions
 from compliance.services import policy_versions_accept_in_force
@@ -20,6 +22,7 @@ from tests.html import assert_valid_accessible_html
 pytestmark = pytest.mark.django_db
 
 GATE = "/compte/reacceptation/"
+ACCOUNT = "/compte/profil/"
 
 
 @pytest.fixture
@@ -53,13 +56,13 @@ def after(version):
 
 def test_user_is_gated_only_once_the_material_version_takes_effect(client, user, material_v2):
     sign_in(client, user)
-    assert client.get("/praticiens/").status_code == 200  # before: v1 in force, accepted
+    assert client.get(ACCOUNT).status_code == 200  # before: v1 in force, accepted
 
     with after(material_v2):
         sign_in(client, user)
-        response = client.get("/praticiens/?ville=Lyon")
+        response = client.get("/compte/profil/?onglet=adresse")
         assert response.status_code == 302
-        assert response.url == f"{GATE}?next=%2Fpraticiens%2F%3Fville%3DLyon"
+        assert response.url == f"{GATE}?next=%2Fcompte%2Fprofil%2F%3Fonglet%3Dadresse"
 
         page = client.get(response.url)
         soup = assert_valid_accessible_html(page.content)
@@ -74,8 +77,8 @@ def test_user_is_gated_only_once_the_material_version_takes_effect(client, user,
         data["version"] = [i["value"] for i in form.find_all("input", attrs={"name": "version"})]
         response = client.post(GATE, data)
         assert response.status_code == 303
-        assert response.url == "/praticiens/?ville=Lyon"
-        assert client.get("/praticiens/").status_code == 200
+        assert response.url == "/compte/profil/?onglet=adresse"
+        assert client.get(ACCOUNT).status_code == 200
 
     acceptance = Acceptance.objects.filter(user=user).order_by("-pk").first()
     assert (acceptance.version, acceptance.context) == (material_v2, "reacceptance")
@@ -139,27 +142,27 @@ def test_gated_user_can_still_read_the_documents(client, user, material_v2, path
 def test_gated_user_is_sent_back_by_a_post_and_the_api_answers_403_json(client, user, material_v2):
     with after(material_v2):
         sign_in(client, user)
-        response = client.post("/praticiens/", {"a": "b"})
+        response = client.post(ACCOUNT, {"first_name": "Alice"})
         assert response.status_code == 303 and response.url == GATE
-        response = client.get("/api/v2/pages/")
-        assert response.status_code == 403
-        assert response.json()["code"] == "policy_acceptance_required"
-        assert response.json()["acceptance_url"].endswith(GATE)
-
-
-@pytest.mark.parametrize("path", ["/api/v1/booking/appointments/", "/api/v1/nope/", "/api/v3/"])
-def test_the_gate_answers_json_wherever_the_api_errors_do(client, user, material_v2, path):
-    # One answer to "is this an API request?" (core.api_errors): the catch-all under /api/
-    # included, which the gate once took for a page and redirected to the HTML form.
-    with after(material_v2):
-        sign_in(client, user)
-        response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
+        response = client.get("/api/v1/booking/appointments/", HTTP_ACCEPT_LANGUAGE="en")
         assert response.status_code == 403
         assert response["Content-Type"] == "application/json"
-        assert response.json()["code"] == "policy_acceptance_required"
-        assert response.json()["detail"] == (
-            "A new version of the terms must be accepted before going on."
-        )
+        body = response.json()
+        assert body["code"] == "policy_acceptance_required"
+        assert body["detail"] == "A new version of the terms must be accepted before going on."
+        assert body["acceptance_url"] == f"http://testserver{GATE}"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope/", "/api/v3/"])
+def test_an_unknown_api_address_is_still_a_json_404_for_a_gated_user(
+    client, user, material_v2, path
+):
+    # Nothing is there to protect: the API's own JSON 404, never a redirect to an HTML form.
+    with after(material_v2):
+        sign_in(client, user)
+        response = client.get(path)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
 
 
 def test_staff_are_gated_too(client, django_user_model, material_v2):
@@ -169,7 +172,7 @@ def test_staff_are_gated_too(client, django_user_model, material_v2):
     policy_versions_accept_in_force(user=staff, context="signup")
     with after(material_v2):
         sign_in(client, staff)
-        response = client.get("/praticiens/")
+        response = client.get(ACCOUNT)
     assert response.status_code == 302 and response.url.startswith(GATE)
 
 
@@ -178,12 +181,29 @@ def test_someone_who_never_accepted_anything_is_asked_to_accept_the_documents(
 ):
     newcomer = django_user_model.objects.create_user(email="bob@example.com", password="x")
     sign_in(client, newcomer)
-    assert client.get("/praticiens/").status_code == 302
+    assert client.get(ACCOUNT).status_code == 302
 
 
 def test_visitors_are_never_gated(client, material_v2):
     with after(material_v2):
         assert client.get("/praticiens/").status_code == 200
+        assert client.get("/compte/connexion/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/", "/praticiens/", "/praticiens/?ville=Lyon", "/cgu/"])
+def test_public_pages_stay_browsable_with_a_banner_that_leads_to_the_gate(
+    client, user, material_v2, path
+):
+    with after(material_v2):
+        sign_in(client, user)
+        response = client.get(path)
+    assert response.status_code == 200
+    soup = assert_valid_accessible_html(response.content)
+    banner = soup.find(class_="policy-notice--required")
+    assert banner is not None
+    assert "pour réserver ou accéder à votre compte" in banner.get_text(" ", strip=True)
+    link = banner.find("a", href=lambda h: h and h.startswith(GATE))
+    assert link["href"] == f"{GATE}?next={quote(path, safe='/')}"
 
 
 @pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "javascript:1"])
@@ -207,12 +227,13 @@ def test_gate_refuses_a_tampered_form_and_records_nothing(client, user, material
     assert Acceptance.objects.count() == before
 
 
-def test_gate_costs_two_small_queries_per_request(client, user, material_v2):
+@pytest.mark.parametrize("path", ["/praticiens/", ACCOUNT])
+def test_gate_and_banner_cost_two_small_queries_per_request(client, user, material_v2, path):
     with after(material_v2):
         sign_in(client, user)
-        client.get("/praticiens/")  # sessions, site and settings caches warm up
+        client.get(path)  # sessions, site and settings caches warm up
         with CaptureQueriesContext(connection) as queries:
-            client.get("/praticiens/")
+            client.get(path)
     ledger = [q["sql"] for q in queries if "compliance_" in q["sql"]]
     assert len(ledger) == 2, ledger
 
@@ -255,12 +276,44 @@ def test_gated_user_can_finish_a_login_switch_language_and_log_out(client, user,
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.parametrize("path", ["/compte/profil/", "/compte/mot-de-passe/", "/"])
-def test_pages_outside_the_allowed_names_are_gated(client, user, material_v2, path):
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/compte/",
+        "/compte/profil/",
+        "/compte/mot-de-passe/",
+        "/compte/securite/",
+        "/compte/rendez-vous/",
+        "/espace-praticien/",  # the admin: tests/compliance/test_gate_publish.py
+    ],
+)
+def test_what_needs_consent_is_gated(client, user, material_v2, path):
     with after(material_v2):
         sign_in(client, user)
         response = client.get(path)
     assert response.status_code == 302 and response.url.startswith(GATE)
+
+
+def test_the_booking_funnel_waits_for_the_acceptance(client, user, material_v2, directory):
+    from tests.factories import bookable_practitioner_create
+
+    with after(material_v2):
+        page = bookable_practitioner_create(directory).page
+        service = page.services.first()
+        sign_in(client, user)
+        for path in [
+            reverse("booking:service_choose", args=[page.pk]),
+            reverse("booking:slot_choose", args=[page.pk, service.pk]),
+            reverse("booking:confirm", args=[page.pk, service.pk]),
+        ]:
+            response = client.get(path)
+            assert response.status_code == 302 and response.url.startswith(GATE), path
+        assert client.get(page.url).status_code == 200  # the profile is a public page
+
+
+def test_every_gated_namespace_exists():
+    namespaces = {name.split(":")[0] for name, _ in url_patterns_by_name() if ":" in name}
+    assert namespaces >= GATED_NAMESPACES, sorted(GATED_NAMESPACES - namespaces)
 
 
 def test_moved_urls_keep_their_status_because_the_gate_goes_by_name(
@@ -276,16 +329,14 @@ def test_moved_urls_keep_their_status_because_the_gate_goes_by_name(
             reverse("compliance:privacy_version", kwargs={"number": 2}),
             reverse("compliance:consent_history"),
             reverse("api:api_policies"),
-            "/confidentialite/",  # a Wagtail page: its type decides, wherever it lives
+            "/confidentialite/",
         ]:
             assert client.get(url).status_code == 200, url
-        # A former path is no pass by its spelling: nothing is there now, and it is gated.
-        response = client.get("/compte/consentements/")
-        assert response.status_code == 302 and response.url.startswith(gate)
-
-        response = client.get("/praticiens/")
+        # The account is gated by its namespace, at its new address.
+        response = client.get(reverse("accounts:profile"))
+        assert reverse("accounts:profile") == "/mon-compte/profil/"
         assert response.status_code == 302
-        assert response.url == f"{gate}?next=%2Fpraticiens%2F"
+        assert response.url == f"{gate}?next=%2Fmon-compte%2Fprofil%2F"
 
         # An API is known by its namespace, not by an "/api/" prefix.
         response = client.get(reverse("api:appointments"))
