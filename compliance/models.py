@@ -200,3 +200,37 @@ class Acceptance(ImmutableModel):
     def __str__(self) -> str:
         who = (self.user_id and f"utilisateur {self.user_id}") or self.email
         return f"{who} → {self.version} ({self.accepted_at:%Y-%m-%d %H:%M})"
+
+
+class PolicyVersionNotice(models.Model):
+    """The e-mail telling one account about one material version, queued once.
+
+    Written in the same transaction as the e-mail's row in the outbox (emails.OutgoingEmail),
+    which delivers it: either both exist or neither, so a task that crashes mid-batch and runs
+    again never tells anyone twice, and the unique constraint stops two runs at the same time.
+    Not evidence of anything the person did, so an ordinary model: it goes with the account.
+    """
+
+    version = models.ForeignKey(
+        PolicyVersion,
+        verbose_name=_("version"),
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("utilisateur"),
+        on_delete=models.CASCADE,
+        related_name="policy_notices",
+    )
+    sent_at = models.DateTimeField(_("envoyée le"))
+
+    class Meta:
+        verbose_name = _("annonce d'une nouvelle version")
+        verbose_name_plural = _("annonces de nouvelles versions")
+        constraints = [
+            models.UniqueConstraint(fields=["version", "user"], name="policyversionnotice_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} → utilisateur {self.user_id}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 
 from compliance.models import Acceptance, DocumentKind, PolicyVersion
@@ -174,3 +174,22 @@ def policy_versions_not_accepted(
         ).values_list("version_id", flat=True)
     )
     return [in_force[kind] for kind in sorted(in_force) if in_force[kind].pk not in accepted]
+
+
+def policy_version_notice_recipients(version: PolicyVersion) -> QuerySet:
+    """Active accounts not yet told about `version` and not having accepted it (or a later one),
+    by id: the order the notice task goes through them in batches."""
+    from django.contrib.auth import get_user_model
+
+    accepted = Acceptance.objects.filter(
+        user=OuterRef("pk"), version__kind=version.kind, version__number__gte=version.number
+    )
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .exclude(email="")
+        .exclude(policy_notices__version=version)
+        .exclude(Exists(accepted))
+        .order_by("pk")
+        .only("pk", "email", "first_name", "last_name")
+    )

@@ -22,7 +22,7 @@ from compliance.models import (
     PolicyVersion,
 )
 from compliance.pdf import policy_version_pdf_name
-from compliance.tasks import policy_version_pdf_render
+from compliance.tasks import policy_version_notices_send, policy_version_pdf_render
 
 if TYPE_CHECKING:
     from wagtail.models import Revision
@@ -109,6 +109,10 @@ def policy_version_publish(
     version.pdf.name = policy_version_pdf_name(version=version)
     version.save()
     transaction.on_commit(_pdf_render_enqueue(version.pk), robust=True)
+    if version.is_material and number > 1:
+        # Accounts are told at publication, hence before a future effective date. Version 1
+        # changes nothing anyone accepted: whoever has an account is asked to accept it anyway.
+        transaction.on_commit(_notices_enqueue(version.pk), robust=True)
     logger.info("%s: version %d created (effective %s).", page.title, number, effective_at)
     return version
 
@@ -121,6 +125,13 @@ def _pdf_render_enqueue(version_id: int) -> Callable[[], None]:
         policy_version_pdf_render.enqueue(version_id)
 
     return policy_version_pdf_render_enqueue
+
+
+def _notices_enqueue(version_id: int) -> Callable[[], None]:
+    def policy_version_notices_send_enqueue() -> None:
+        policy_version_notices_send.enqueue(version_id)
+
+    return policy_version_notices_send_enqueue
 
 
 @transaction.atomic
