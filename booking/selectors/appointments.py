@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -71,7 +71,7 @@ def client_active_appointment_at(
     ).first()
 
 
-def _client_booked(client: User):
+def _client_booked(client: User) -> QuerySet[Appointment]:
     # Held rows are slots kept while someone signs in: never listed as appointments.
     return (
         Appointment.objects.filter(_of_client(client))
@@ -129,6 +129,7 @@ def practitioner_agenda(
     start, end = day_bounds(practitioner, first_day, last_day)
     return list(
         Appointment.objects.filter(practitioner=practitioner, start__gte=start, start__lt=end)
+        .exclude(status=AppointmentStatus.HELD)  # held slots are not appointments
         .select_related("client", "service")
         .order_by("start")
     )
