@@ -122,7 +122,8 @@ def place_resolve(text: str) -> Commune | None:
         found = index.by_postcode.get(match.group(1), [])
         rest = place_key(_POSTCODE.sub(" ", text))
         named = [commune for commune in found if rest and place_key(commune.name) == rest]
-        return (named or found or [None])[0]
+        candidates = named or found
+        return candidates[0] if candidates else None
     found = index.by_name.get(place_key(text), [])
     return found[0] if found else None
 
@@ -142,4 +143,5 @@ def commune_of(*, postcode: str, city: str) -> Commune | None:
     if not named and key:
         by_name = _index().by_name.get(key, [])
         named = [commune for commune in found if commune in by_name]
-    return (named or found or [None])[0]
+    candidates = named or found
+    return candidates[0] if candidates else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -134,10 +135,9 @@ def practitioner_directory(
 def availability_limit(choice: str, now: datetime) -> datetime:
     """The instant before which the next free slot must start for `choice` (local days)."""
     midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    days = {Availability.TODAY: 1, Availability.TOMORROW: 2, Availability.WEEK: 7}[choice]
     if choice == Availability.WEEK:
-        return now + timedelta(days=days)
-    return _local_midnight_after(midnight, days)
+        return now + timedelta(days=7)
+    return _local_midnight_after(midnight, 1 if choice == Availability.TODAY else 2)
 
 
 def _local_midnight_after(midnight: datetime, days: int) -> datetime:
@@ -232,13 +232,14 @@ def next_free_label(moment: datetime, tz_name: str, *, now: datetime | None = No
     }
 
 
-def card_labels(pages, *, now: datetime | None = None) -> None:
+def card_labels(pages: Iterable[PractitionerPage], *, now: datetime | None = None) -> None:
     """The next free slot as each card says it (pages annotated by with_card_facts)."""
     now = now or timezone.now()
     for page in pages:
         moment = getattr(page, "next_free", None)
         tz_name = getattr(page, "next_free_tz", None)
-        page.next_free_label = next_free_label(moment, tz_name, now=now) if moment else ""
+        label = next_free_label(moment, tz_name, now=now) if moment and tz_name else ""
+        page.next_free_label = label
 
 
 def practitioner_cards(pages: list[PractitionerPage]) -> None:
