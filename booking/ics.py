@@ -251,6 +251,7 @@ def practitioner_feed_appointments(practitioner: Practitioner, *, now: datetime)
         Appointment.objects.filter(
             practitioner=practitioner, start__gte=now - timedelta(days=FEED_PAST_DAYS)
         )
+        .exclude(status=AppointmentStatus.HELD)  # a slot held while someone signs in
         .select_related("client", "practitioner__page")
         .order_by("start")
     )

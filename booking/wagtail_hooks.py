@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
-from booking.models import Appointment, AppointmentAccessLog, Practitioner
+from booking.models import Appointment, AppointmentAccessLog, AppointmentStatus, Practitioner
 from booking.onboarding import admin as onboarding_admin
 from booking.services.availability import next_free_refresh_on_commit
 from core.readonly_admin import ReadOnlyPermissionHelper
@@ -61,7 +61,9 @@ class AppointmentAdmin(ModelAdmin):
     search_fields = ["reference"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("practitioner__page")
+        # Slot holds are not appointments (booking.services.holds): never listed here.
+        queryset = super().get_queryset(request).exclude(status=AppointmentStatus.HELD)
+        return queryset.select_related("practitioner__page")
 
 
 class AppointmentAccessLogAdmin(ModelAdmin):

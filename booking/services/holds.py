@@ -19,14 +19,16 @@ import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ReferenceIndex
 
 from accounts.models import User
 from booking.exceptions import BookingError
-from booking.models import Appointment, AppointmentStatus, Practitioner
+from booking.models import Appointment, AppointmentAccessLog, AppointmentStatus, Practitioner
 from booking.services.appointments import (
     _check_slot,
     appointment_create,
@@ -41,6 +43,8 @@ from core.network import ip_throttle_key
 # hesitating between slots takes a few; a script emptying an agenda takes hundreds.
 HOLD_WINDOW = 60 * 60
 MAX_HOLDS_PER_NETWORK = 30
+# Expired holds deleted per transaction by the sweep.
+SWEEP_BATCH = 500
 
 
 class HoldLimitReached(BookingError):
@@ -190,18 +194,34 @@ def slot_holds_sweep(*, now: datetime | None = None) -> int:
     """Delete the holds expired at `now`, in bulk; returns how many. Run every few minutes.
 
     Nothing depends on it for correctness (an expired hold occupies nothing, and writers remove
-    the ones in their way): it keeps the table small. The practitioners concerned get their
-    cached next free slot refreshed.
+    the ones in their way): it keeps the table small. A fixed number of queries per batch of
+    SWEEP_BATCH holds, whatever their number: Wagtail's reference index listens to every
+    deletion, which would make the ORM delete row by row, so the rows that may point at a hold
+    (its reference-index entries, an admin's access log) are deleted with it, in bulk. The
+    practitioners concerned get their cached next free slot refreshed.
     """
     now = now or timezone.now()
-    with transaction.atomic():
-        expired = Appointment.objects.filter(
-            status=AppointmentStatus.HELD, hold_expires_at__lte=now
-        )
-        practitioner_ids = set(expired.values_list("practitioner_id", flat=True).distinct())
-        if not practitioner_ids:
-            return 0
-        _total, by_model = expired.delete()
-        for practitioner_id in practitioner_ids:
-            next_free_refresh_on_commit(practitioner_id)
-    return by_model.get(Appointment._meta.label, 0)
+    content_type = ContentType.objects.get_for_model(Appointment)
+    deleted = 0
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Appointment.objects.filter(status=AppointmentStatus.HELD, hold_expires_at__lte=now)
+                .order_by("pk")
+                .values_list("pk", "practitioner_id")[:SWEEP_BATCH]
+            )
+            if not rows:
+                return deleted
+            ids = [pk for pk, _practitioner_id in rows]
+            for queryset in (
+                ReferenceIndex.objects.filter(
+                    base_content_type=content_type, object_id__in=[str(pk) for pk in ids]
+                ),
+                AppointmentAccessLog.objects.filter(appointment_id__in=ids),
+                Appointment.accepted_versions.through.objects.filter(appointment_id__in=ids),
+            ):
+                queryset._raw_delete(queryset.db)
+            holds = Appointment.objects.filter(pk__in=ids, status=AppointmentStatus.HELD)
+            deleted += holds._raw_delete(holds.db)
+            for practitioner_id in {practitioner_id for _pk, practitioner_id in rows}:
+                next_free_refresh_on_commit(practitioner_id)

@@ -146,7 +146,10 @@ def agenda(request):
 
 def _own_appointment(request, reference) -> Appointment:
     return get_object_or_404(
-        Appointment.objects.select_related("client", "client_record"),
+        # A hold is not an appointment yet (booking.services.holds): nothing to open.
+        Appointment.objects.select_related("client", "client_record").exclude(
+            status=AppointmentStatus.HELD
+        ),
         reference=reference,
         practitioner=request.practitioner,
     )
