@@ -14,7 +14,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from booking.exceptions import OutsideBookingRules, SlotUnavailable
 from booking.models import Appointment
-from booking.services import appointment_book, opening_hours_replace
+from booking.services import appointment_book, opening_hours_replace, slot_hold
 from tests.booking.booking_helpers import paris
 from tests.factories import bookable_practitioner_create, client_create, site_tree_create
 
@@ -230,7 +230,7 @@ def test_without_the_row_lock_the_constraint_still_gives_clear_answers(
     """The safety net alone: exclusion violations and deadlocks become SlotUnavailable."""
     from booking.services import appointments as services
 
-    monkeypatch.setattr(services, "_lock", lambda practitioner: practitioner)
+    monkeypatch.setattr(services, "_lock", lambda practitioner, **_: practitioner)
     practitioner = bookable_practitioner_create(directory_tx)
     service = practitioner.page.services.get()
 
@@ -317,3 +317,114 @@ def test_a_booking_waits_while_the_practitioner_changes_their_hours(directory_tx
     assert isinstance(refusal, OutsideBookingRules)
     assert refusal.code == "outside_rules"
     assert not Appointment.objects.exists()
+
+
+# --- Holds: in the same constraint, under the same lock -----------------------------------------
+
+
+def race_calls(calls):
+    """Run each callable at the same moment in its own thread; (results, refusals, other)."""
+    barrier = threading.Barrier(len(calls))
+    lock = threading.Lock()
+    results, refused, other = [], [], []
+
+    def attempt(call):
+        try:
+            barrier.wait()
+            result = call()
+            with lock:
+                results.append(result)
+        except SlotUnavailable as exc:
+            with lock:
+                refused.append(exc)
+        except Exception as exc:  # any other error fails the test below
+            with lock:
+                other.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results, refused, other
+
+
+def holding(practitioner, service, start, key):
+    return lambda: slot_hold(practitioner=practitioner, service=service, start=start, hold_key=key)
+
+
+def booking(practitioner, service, start, client):
+    return lambda: appointment_book(
+        practitioner=practitioner, service=service, start=start, client=client
+    )
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_holds_of_one_slot_give_exactly_one_hold(directory_tx):
+    practitioner = bookable_practitioner_create(directory_tx)
+    service = practitioner.page.services.get()
+    start = paris(2027, 3, 2, 10)
+
+    held, refused, other = race_calls(
+        [holding(practitioner, service, start, f"browser-{n}") for n in range(ATTEMPTS)]
+    )
+
+    assert other == []
+    assert len(held) == 1 and len(refused) == ATTEMPTS - 1
+    assert all(exc.alternatives for exc in refused)
+    assert list(Appointment.objects.values_list("status", "hold_key")) == [
+        ("held", held[0].hold_key)
+    ]
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_simultaneous_holds_and_bookings_of_one_slot_give_one_winner(directory_tx, clients):
+    practitioner = bookable_practitioner_create(directory_tx)
+    service = practitioner.page.services.get()
+    half = ATTEMPTS // 2
+
+    for day in (2, 3, 4):
+        start = paris(2027, 3, day, 10)
+        calls = [holding(practitioner, service, start, f"b-{day}-{n}") for n in range(half)] + [
+            booking(practitioner, service, start, client) for client in clients[:half]
+        ]
+
+        won, refused, other = race_calls(calls)
+
+        assert other == []
+        assert len(won) == 1 and len(refused) == ATTEMPTS - 1
+        assert Appointment.objects.filter(start=start).count() == 1
+
+
+@postgresql_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_expired_hold_gives_way_to_exactly_one_new_hold(directory_tx, frozen_clock):
+    practitioner = bookable_practitioner_create(directory_tx)
+    service = practitioner.page.services.get()
+    start = paris(2027, 3, 2, 10)
+    expired = holding(practitioner, service, start, "first-browser")()
+    frozen_clock.shift(timedelta(minutes=11))
+
+    held, refused, other = race_calls(
+        [holding(practitioner, service, start, f"browser-{n}") for n in range(ATTEMPTS)]
+    )
+
+    assert other == []
+    assert len(held) == 1 and len(refused) == ATTEMPTS - 1
+    [row] = Appointment.objects.all()
+    assert row.pk != expired.pk and row.hold_key == held[0].hold_key
+
+
+@postgresql_only
+def test_exclusion_constraint_covers_holds(directory):
+    practitioner = bookable_practitioner_create(directory)
+    raw_appointment(practitioner, datetime(2027, 3, 2, 9, 0, tzinfo=UTC), status="held")
+
+    with pytest.raises(IntegrityError, match=NO_OVERLAP), transaction.atomic():
+        raw_appointment(practitioner, datetime(2027, 3, 2, 9, 30, tzinfo=UTC))
+    with pytest.raises(IntegrityError, match=NO_OVERLAP), transaction.atomic():
+        raw_appointment(practitioner, datetime(2027, 3, 2, 9, 30, tzinfo=UTC), status="held")
