@@ -268,19 +268,11 @@ class AppointmentCreateSerializer(serializers.Serializer):
     service = typed.IntegerField(min_value=1, max_value=MAX_ID)
     start = AwareDateTimeField(help_text="Début du créneau choisi (ISO 8601 avec fuseau).")
     accept_terms = typed.BooleanField(
-        help_text="Acceptation des conditions générales et de la politique de confidentialité "
-        "en vigueur (obligatoire, enregistrée)."
+        help_text="Acceptation des documents en vigueur (conditions générales, politique de "
+        "confidentialité) que l'utilisateur n'a pas encore acceptés : `true` obligatoire s'il "
+        "en reste (enregistrée une fois dans le registre), `false` possible sinon. Les "
+        "versions à accepter sont celles de /api/v1/policies/ absentes de ses acceptations."
     )
-
-    def validate_accept_terms(self, value: bool) -> bool:
-        if value is not True:
-            raise serializers.ValidationError(
-                _(
-                    "Acceptez les conditions générales et la politique de confidentialité "
-                    "pour réserver."
-                )
-            )
-        return value
 
 
 class AppointmentCancelSerializer(serializers.Serializer):

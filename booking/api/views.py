@@ -25,6 +25,7 @@ from booking.api import serializers as s
 from booking.exceptions import BookingError, ChangeNotAllowed, SlotUnavailable
 from booking.models import Appointment, CancelledBy, Practitioner
 from cms.models import PractitionerService
+from compliance.selectors import policy_versions_not_accepted
 from core.api_input import validated
 from core.api_language import APILanguageMixin
 
@@ -284,8 +285,10 @@ class AppointmentsView(BookingAPIView):
         operation_id="booking_appointments_create",
         summary="Réserver un créneau",
         description=(
-            "Réserve le créneau et enregistre l'acceptation des conditions générales et de la "
-            "politique de confidentialité en vigueur, ensemble (tout ou rien). Le prix est "
+            "Réserve le créneau et enregistre l'acceptation des documents en vigueur que "
+            "l'utilisateur n'avait pas encore acceptés (`accept_terms` doit alors valoir true), "
+            "ensemble (tout ou rien) ; une acceptation n'est enregistrée qu'une fois. Un "
+            "créneau retenu par un autre visiteur est pris (409). Le prix est "
             "celui de la prestation en base : un `price` envoyé est ignoré. Demande la "
             "session et l'en-tête X-CSRFToken."
         ),
@@ -313,7 +316,18 @@ class AppointmentsView(BookingAPIView):
         service = PractitionerService.objects.filter(pk=data["service"]).first()
         if service is None:
             raise ValidationError({"service": [_("Cette prestation n'existe pas.")]})
-        # The service records the acceptance of the documents in force with the booking.
+        # Consent is asked for what the user has not accepted yet (as on the confirm page);
+        # the service records it with the booking, once.
+        pending = policy_versions_not_accepted(request.user)
+        if pending and data["accept_terms"] is not True:
+            raise ValidationError(
+                {
+                    "accept_terms": [
+                        _("Acceptez ces documents pour réserver : %(documents)s.")
+                        % {"documents": ", ".join(version.title for version in pending)}
+                    ]
+                }
+            )
         appointment = services.appointment_book(
             practitioner=practitioner, service=service, start=data["start"], client=request.user
         )

@@ -8,10 +8,11 @@ import time_machine
 from django.test import Client
 
 from booking.models import Appointment, AppointmentStatus
-from booking.services import appointment_book
+from booking.services import appointment_book, slot_hold
 from compliance.models import Acceptance
 from compliance.services import policy_versions_accept_in_force
 from tests.booking.booking_helpers import NOW, paris
+from tests.compliance.conftest import publish
 from tests.factories import bookable_practitioner_create, client_create, practitioner_create
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_clock")]
@@ -253,8 +254,11 @@ def test_signed_in_client_books_a_slot_and_accepts_the_terms_in_force(
     )
     assert data["url"] == f"http://testserver{API}/appointments/{appointment.reference}/"
     assert data["cancel_refusal"] is None
-    booking_acceptances = Acceptance.objects.filter(user=client_user, context="booking")
-    assert {a.version.kind for a in booking_acceptances} == {"privacy", "terms"}
+    # Accepted at sign-up: the booking points at those versions and writes no duplicate.
+    assert not Acceptance.objects.filter(user=client_user, context="booking").exists()
+    assert set(appointment.accepted_versions.all()) == {
+        a.version for a in Acceptance.objects.filter(user=client_user)
+    }
 
 
 def test_the_price_comes_from_the_database_not_from_the_request(page, service, client_user):
@@ -289,7 +293,12 @@ def test_anonymous_visitors_cannot_book_nor_list(client, page, service):
 
 
 @pytest.mark.parametrize("accept_terms", [False, "non", None, "MISSING"])
-def test_booking_without_accepting_the_terms_is_refused(page, service, client_user, accept_terms):
+def test_booking_without_accepting_what_is_pending_is_refused(
+    page, service, client_user, policies, accept_terms
+):
+    policy_versions_accept_in_force(user=client_user, context="signup")
+    # A minor new privacy version: it does not gate the user, but booking asks for it.
+    privacy_v2 = publish(policies["privacy"], body="<p>Version 2.</p>")
     client = signed_in(client_user)
     body = booking_body(page, service, accept_terms=accept_terms)
     if accept_terms == "MISSING":
@@ -299,8 +308,41 @@ def test_booking_without_accepting_the_terms_is_refused(page, service, client_us
 
     assert response.status_code == 400
     assert response.json()["accept_terms"][0]
+    if accept_terms is False:
+        assert privacy_v2.title in response.json()["accept_terms"][0]
     assert not Appointment.objects.exists()
     assert not Acceptance.objects.filter(context="booking").exists()
+
+    response = post(client, f"{API}/appointments/", booking_body(page, service))
+    assert response.status_code == 201
+    [acceptance] = Acceptance.objects.filter(context="booking")
+    assert acceptance.version == privacy_v2
+
+
+def test_with_everything_accepted_a_booking_needs_no_acceptance(
+    page, service, client_user, policies
+):
+    policy_versions_accept_in_force(user=client_user, context="signup")
+    client = signed_in(client_user)
+
+    response = post(client, f"{API}/appointments/", booking_body(page, service, accept_terms=False))
+
+    assert response.status_code == 201, response.content
+    assert Acceptance.objects.filter(user=client_user).count() == 2
+
+
+def test_a_slot_held_by_a_visitor_cannot_be_booked_through_the_api(
+    practitioner, page, service, client_user
+):
+    slot_hold(practitioner=practitioner, service=service, start=FIRST_SLOT, hold_key="k")
+    client = signed_in(client_user)
+
+    slots = client.get(f"{API}/practitioners/{page.pk}/slots/", {"service": service.pk}).json()
+    response = post(client, f"{API}/appointments/", booking_body(page, service))
+
+    assert "2027-03-02T08:00:00Z" not in [slot["start"] for slot in slots["slots"]]
+    assert response.status_code == 409 and response.json()["code"] == "slot_unavailable"
+    assert client.get(f"{API}/appointments/").json() == []
 
 
 @pytest.mark.parametrize(
