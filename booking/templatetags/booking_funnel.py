@@ -25,7 +25,7 @@ def day_label(value: date | datetime | None, options: str = "") -> str:
     if value in (None, ""):
         return ""
     wanted = {option.strip() for option in options.split(",")}
-    return presenters.day_label(value, year="year" in wanted, time="time" in wanted)  # type: ignore[arg-type]
+    return presenters.day_label(value, year="year" in wanted, time="time" in wanted)
 
 
 def pending_hold(request: Any) -> dict[str, Any] | None:
@@ -50,7 +50,7 @@ def pending_hold(request: Any) -> dict[str, Any] | None:
         practitioner, until, start = found, None, record.start
     return {
         "start": start,
-        "name": practitioner.page.title,
+        "name": practitioner.page.title if practitioner.page else "",
         "until": until,
         "tz_name": practitioner.timezone,
     }
