@@ -2,7 +2,6 @@
 whichever entry point is used (service, page, API, profile), the answer is the same."""
 
 import json
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -33,8 +32,8 @@ def service(practitioner):
 def test_the_service_itself_records_the_acceptance_of_the_documents_in_force(
     site_tree, practitioner, service
 ):
-    customer = client_create()
-    policies_publish(site_tree, customer)
+    policies_publish(site_tree)
+    customer = client_create()  # who has accepted nothing yet
 
     appointment = appointment_book(
         practitioner=practitioner, service=service, start=paris(2027, 3, 2, 9), client=customer
@@ -43,6 +42,7 @@ def test_the_service_itself_records_the_acceptance_of_the_documents_in_force(
     booked = Acceptance.objects.filter(user=customer, context="booking")
     assert {a.version.kind for a in booked} == {"privacy", "terms"}
     assert Appointment.objects.get() == appointment
+    assert set(appointment.accepted_versions.all()) == {a.version for a in booked}
 
 
 def test_a_ledger_failure_leaves_no_appointment_whoever_calls(practitioner, service, monkeypatch):
@@ -104,12 +104,11 @@ def test_alternatives_after_a_conflict_are_the_same_for_the_service_the_page_and
     browser = Client()
     browser.force_login(customer)
     page_id, debut = practitioner.page_id, "2027-03-02T08:00:00Z"
-    # The page: the confirmation of a taken slot offers the alternatives as links.
-    response = browser.get(f"/rendez-vous/{page_id}/{service.pk}/confirmer/?debut={debut}")
+    # The page: holding a taken slot offers the alternatives as buttons that hold them.
+    response = browser.post(f"/rendez-vous/{page_id}/{service.pk}/retenir/", {"debut": debut})
     assert response.status_code == 409
-    links = BeautifulSoup(response.content, "html.parser").select("ul.slots a.slot")
-    from_page = [_utc(re.search(r"debut=([0-9T:\-]+Z)", a["href"]).group(1)) for a in links]
-    assert from_page == from_service
+    buttons = BeautifulSoup(response.content, "html.parser").select("ul.slots button.slot")
+    assert [_utc(button["value"]) for button in buttons] == from_service
     # The API: booking the taken slot answers 409 with the same alternatives.
     response = browser.post(
         "/api/v1/booking/appointments/",
