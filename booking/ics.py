@@ -27,14 +27,13 @@ blocked ranges, with their private reason: the feed is theirs alone.
 
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from booking.models import Appointment, AppointmentStatus, BlockedRange, Practitioner
-from core.links import absolute_reverse
+from core.links import absolute_reverse, public_hostname
 
 PRODID = "-//Praticiens Bien-Etre//Rendez-vous//FR"
 FEED_PAST_DAYS = 90
@@ -82,7 +81,7 @@ def _utc(value: datetime) -> str:
 
 
 def _host() -> str:
-    return urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return public_hostname() or "localhost"
 
 
 def appointment_uid(appointment: Appointment) -> str:
