@@ -163,6 +163,8 @@ def bookable_practitioner_create(
     *,
     title: str = "Camille Martin",
     services: list[tuple[str, int, str, str]] | None = None,
+    city: str = "Lyon",
+    postcode: str = "69003",
     **rules,
 ):
     """A live practitioner page with its booking Practitioner, open Monday-Saturday.
@@ -176,7 +178,9 @@ def bookable_practitioner_create(
 
     from booking.models import OpeningHours, Practitioner
 
-    page = practitioner_create(directory, title=title, services=services)
+    page = practitioner_create(
+        directory, title=title, services=services, city=city, postcode=postcode
+    )
     practitioner = Practitioner.objects.create(page=page, **rules)
     OpeningHours.objects.bulk_create(
         OpeningHours(
