@@ -4,6 +4,7 @@ availability refreshes it once committed, the periodic pass catches time passing
 from datetime import date, time, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
 from booking.models import Practitioner
@@ -197,7 +198,7 @@ class TestWritesRefreshIt:
         assert cached_start(cached) == FIRST
 
     def test_a_refused_change_leaves_it_alone(self, cached, django_capture_on_commit_callbacks):
-        with django_capture_on_commit_callbacks(execute=True), pytest.raises(Exception):
+        with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
             opening_hours_replace(practitioner=cached, ranges=[(3, time(16), time(14))])
         assert cached_start(cached) == FIRST
         assert Practitioner.objects.get(pk=cached.pk).next_free_refreshed_at == NOW
