@@ -1,9 +1,11 @@
-"""A visitor books a slot in a real browser, gets both e-mails, then cancels.
+"""A returning client books a slot in a real browser, gets both e-mails, then cancels.
 
-From the profile: "Réserver" on a service, a slot of the week, the detour through the login
-(the choice survives it), the confirmation with the terms checkbox, the confirmation page; then
-"Mes rendez-vous" and the cancellation. The e-mails are sent after the commit (on_commit with
-the immediate task backend), which a transactional live-server test really performs.
+From the profile: "Réserver" on a service, a slot of the week (choosing it holds it), the
+sign-up page the visitor lands on, its link to the login (the held slot survives it), the
+confirm step with the consent checkbox for what the client has not accepted yet, the
+confirmation page; then "Mes rendez-vous" and the cancellation. The e-mails are sent after the
+commit (on_commit with the immediate task backend), which a transactional live-server test
+really performs.
 """
 
 import re
@@ -15,7 +17,8 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from booking.models import Appointment, AppointmentStatus
-from compliance.models import Acceptance
+from compliance.models import Acceptance, PolicyVersion
+from compliance.selectors import policy_versions_in_force
 from compliance.services import WORDINGS, policy_versions_accept_in_force
 from staff.models import PractitionerAccount
 from tests.factories import bookable_practitioner_create, client_create
@@ -47,7 +50,16 @@ def booking_data(site):
     PractitionerAccount.objects.create(user=pro, page=practitioner.page)
     customer = client_create(email="claire@example.com", password=PASSWORD)
     policy_versions_accept_in_force(user=customer, context="signup")
-    return {"practitioner": practitioner, "customer": customer, "pro": pro}
+    # Since Claire signed up, a minor correction of the privacy policy came into force: the
+    # confirm step asks her about that one, and only that one (a material change would send
+    # her to the re-acceptance page instead).
+    privacy = type(site["privacy"]).objects.get(pk=site["privacy"].pk)
+    privacy.body = "<h2>Données</h2><p>Texte corrigé.</p>"
+    privacy.change_summary = "Une coquille corrigée."
+    privacy.is_material_change = False
+    privacy.save_revision().publish()
+    corrected = PolicyVersion.objects.get(kind="privacy", number=2)
+    return {"practitioner": practitioner, "customer": customer, "pro": pro, "corrected": corrected}
 
 
 def mails_to(address: str) -> list:
@@ -64,28 +76,62 @@ def test_visitor_books_a_slot_gets_both_emails_and_cancels(live_server, booking_
         main.get_by_role("link", name="Réserver : Bilan de vitalité").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Choisissez un créneau")
         tuesday = page.get_by_role("region", name="Mardi 12 janvier")
-        tuesday.get_by_role("link", name=re.compile(r"^10:00")).click()
+        tuesday.get_by_role("button", name=re.compile(r"^10:00")).click()
 
-        # Not signed in: the login, which brings the visitor back to the chosen slot.
+        # Not signed in: the sign-up page, the slot held meanwhile. Claire has an account: the
+        # page's link to the login keeps where she is going.
+        expect(page.get_by_role("heading", level=1)).to_have_text("Créer un compte")
+        expect(main).to_contain_text(
+            re.compile(
+                r"Pour réserver mardi 12 janvier à 10:00 avec Camille Martin"
+                r"\s+—\s+créneau réservé pour vous jusqu'à \d\d:\d\d"
+            )
+        )
+        hold = Appointment.objects.get(status=AppointmentStatus.HELD)
+        assert hold.start == datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
+        assert hold.client is None
+        main.get_by_role("link", name="Se connecter", exact=True).click()
+
         expect(page).to_have_url(re.compile(r"/compte/connexion/\?next="))
+        expect(main).to_contain_text("Pour réserver mardi 12 janvier à 10:00 avec Camille Martin")
         page.get_by_label("Adresse e-mail").fill("claire@example.com")
         page.get_by_label("Mot de passe").fill(PASSWORD)
         main.get_by_role("button", name="Se connecter").click()
 
+        expect(page).to_have_url(re.compile(rf"/rendez-vous/retenu/{hold.reference}/$"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le rendez-vous")
+        expect(main).to_contain_text("Créneau réservé pour vous jusqu'à")
         expect(main).to_contain_text("Mardi 12 janvier 2027")
         expect(main).to_contain_text("de 10:00 à 11:00")
         expect(main).to_contain_text(re.compile(r"75\s*€"))
         expect(main).to_contain_text("Paiement sur place le jour du rendez-vous.")
+        # Only the corrected privacy policy is to accept: the terms were accepted at sign-up.
+        documents = main.locator(".account-form__documents")
+        expect(documents.get_by_role("link")).to_have_count(1)
+        expect(documents.get_by_role("link")).to_have_text(booking_data["corrected"].title)
+        # Confirming without the box is refused, and the slot stays held.
+        main.get_by_role("button", name="Confirmer le rendez-vous").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Confirmer le rendez-vous")
+        expect(main).to_contain_text("Cochez la case pour accepter")
+        assert Appointment.objects.get().status == AppointmentStatus.HELD
         main.get_by_label(WORDINGS["booking"]).check()
         main.get_by_role("button", name="Confirmer le rendez-vous").click()
 
         expect(page.get_by_role("heading", level=1)).to_have_text("Rendez-vous confirmé")
         appointment = Appointment.objects.get()
-        expect(main).to_contain_text(str(appointment.reference))
+        expect(main).to_contain_text(f"Référence : {appointment.code}")
+        # The UUID stays in the links, out of what people read.
+        assert str(appointment.reference) not in main.inner_text()
+        assert appointment.status == AppointmentStatus.CONFIRMED
         assert appointment.client == booking_data["customer"]
         assert appointment.start == datetime(2027, 1, 12, 9, 0, tzinfo=UTC)
-        assert Acceptance.objects.filter(user=appointment.client, context="booking").count() == 2
+        # The ledger: the sign-up's two acceptances, and the correction once, at booking.
+        ledger = Acceptance.objects.filter(user=appointment.client)
+        assert ledger.count() == 3
+        (at_booking,) = ledger.filter(context="booking")
+        assert at_booking.version == booking_data["corrected"]
+        in_force = set(policy_versions_in_force().values())
+        assert set(appointment.accepted_versions.all()) == in_force
 
         # Both e-mails, each with its calendar file.
         to_client = mails_to("claire@example.com")
@@ -96,7 +142,9 @@ def test_visitor_books_a_slot_gets_both_emails_and_cancels(live_server, booking_
 
         main.get_by_role("link", name="Voir mes rendez-vous").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Mes rendez-vous")
-        main.get_by_role("link", name=re.compile(r"^Annuler ce rendez-vous du 12 janvier")).click()
+        upcoming = main.get_by_role("region", name="À venir")
+        cancel = re.compile(r"^Annuler ce rendez-vous du 12 janvier")
+        upcoming.get_by_role("link", name=cancel).click()
 
         expect(page.get_by_role("heading", level=1)).to_have_text("Annuler le rendez-vous")
         main.get_by_label(re.compile("^Motif")).fill("Un empêchement")

@@ -153,8 +153,31 @@ def test_directory_works_with_the_keyboard(live_server, directory_data, page):
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(r"[?&]lieu=Lyon(&|$)"))
-    expect(result_cards(page)).to_have_count(2)
-    assert result_names(page) == ["Camille Martin", "Inès Moreau"]
+    # Lyon's practitioners first, then, from elsewhere, those who consult in video (Hugo, in
+    # Marseille), marked as such.
+    expect(page.get_by_role("main")).to_contain_text(
+        "Praticiens à Lyon d'abord, puis dans le département, puis en visio."
+    )
+    cards = result_cards(page)
+    expect(cards).to_have_count(3)
+    names = [name.strip() for name in cards.get_by_role("heading").all_inner_texts()]
+    assert sorted(names[:2]) == ["Camille Martin", "Inès Moreau"]
+    assert names[2] == "Hugo Petit"
+    # The badge, a paragraph of its own (Camille's "Consultations" also lists "En visio").
+    for card, badges in ((cards.nth(0), 0), (cards.nth(1), 0), (cards.nth(2), 1)):
+        badge = card.get_by_role("paragraph").filter(has_text=re.compile(r"^\s*En visio\s*$"))
+        expect(badge).to_have_count(badges)
+
+    # The results are reachable with the keyboard too: Tab goes on to a card's link, and Enter
+    # opens the profile.
+    first_card_link = cards.first.get_by_role("link", name=names[0])
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if first_card_link.evaluate("link => link === document.activeElement"):
+            break
+    expect(first_card_link).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(names[0])
 
 
 def test_directory_fits_a_phone_screen(live_server, directory_data, browser, browser_context_args):

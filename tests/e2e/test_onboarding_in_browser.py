@@ -18,7 +18,7 @@ from django_otp.oath import TOTP
 from playwright.sync_api import Page, expect
 
 from booking.models import Appointment, Practitioner
-from compliance.services import WORDINGS, policy_versions_accept_in_force
+from compliance.services import policy_versions_accept_in_force
 from tests.e2e.conftest import admin_session_open
 from tests.factories import client_create, practitioner_create
 
@@ -128,8 +128,10 @@ def test_an_editor_onboards_a_practitioner_who_then_takes_bookings(live_server, 
             "link", name="Réserver : Séance de sophrologie"
         ).click()
         tuesday = client_page.get_by_role("region", name="Mardi 12 janvier")
-        tuesday.get_by_role("link", name=re.compile(r"^09:00")).click()
-        client_page.get_by_label(WORDINGS["booking"]).check()
+        tuesday.get_by_role("button", name=re.compile(r"^09:00")).click()
+        # Signed in, with the documents accepted at sign-up: the held slot, one button.
+        expect(client_page.get_by_role("heading", level=1)).to_have_text("Confirmer le rendez-vous")
+        expect(client_page.get_by_role("checkbox")).to_have_count(0)
         client_page.get_by_role("button", name="Confirmer le rendez-vous").click()
         expect(client_page.get_by_role("heading", level=1)).to_have_text("Rendez-vous confirmé")
 
