@@ -8,10 +8,9 @@ which e-mails have accounts. Keys are hashed: the cache holds neither e-mails no
 clear. The e-mail quotas (mail_quota_take) are described further down.
 """
 
-import hashlib
-
 from django.core.cache import cache
 
+from core.counters import counter_key, window_counter_incr
 from core.network import ip_throttle_key
 
 WINDOW = 15 * 60
@@ -21,7 +20,7 @@ MAX_FAILURES_PER_IP = 20
 
 
 def _digest(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:32]
+    return counter_key("", value)
 
 
 def _keys(*, email: str, ip: str) -> list[tuple[str, str, int]]:
@@ -47,14 +46,8 @@ def login_failure_record(*, email: str, ip: str) -> bool:
     """Count a failed attempt; True when it is the one that locks the account or the address."""
     locked_now = False
     for counter, lock, threshold in _keys(email=email, ip=ip):
-        # add() starts the window only if no counter runs; incr() keeps the counter's expiry
-        # (locmem and Redis both do), so the window is fixed from the first failure.
-        cache.add(counter, 0, timeout=WINDOW)
-        try:
-            count = cache.incr(counter)
-        except ValueError:  # the counter expired between add() and incr()
-            cache.set(counter, 1, timeout=WINDOW)
-            count = 1
+        # The window is fixed from the first failure.
+        count = window_counter_incr(counter, window=WINDOW)
         if count >= threshold:
             cache.set(lock, True, timeout=LOCK_SECONDS)
             cache.delete(counter)
@@ -118,12 +111,7 @@ def mail_quota_take(*, to: str, ip: str, account: int | None = None) -> str | No
             return limit
     reached = None
     for limit, key, threshold in counters:
-        cache.add(key, 0, timeout=MAIL_WINDOW)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # the counter expired between add() and incr()
-            cache.set(key, 1, timeout=MAIL_WINDOW)
-            count = 1
+        count = window_counter_incr(key, window=MAIL_WINDOW)
         # Two requests that read the same count at once: the later one is refused here.
         if count > threshold and reached is None:
             reached = limit

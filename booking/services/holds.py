@@ -14,13 +14,11 @@ and hour (hold_quota_take): a visitor cannot hold the whole agenda.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,6 +35,7 @@ from booking.services.appointments import (
 )
 from booking.services.availability import next_free_refresh_on_commit
 from cms.models import PractitionerService
+from core.counters import counter_key, window_counter_incr
 from core.network import ip_throttle_key
 
 # Holds one network may take per hour (each attempt counts, refused ones included). A person
@@ -77,14 +76,7 @@ def hold_quota_take(*, ip: str) -> None:
     network = ip_throttle_key(ip)
     if not network:
         return
-    key = "hold:ip:" + hashlib.sha256(network.encode()).hexdigest()[:32]
-    # add() starts the window only if no counter runs; incr() keeps its expiry.
-    cache.add(key, 0, timeout=HOLD_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the counter expired between add() and incr()
-        cache.set(key, 1, timeout=HOLD_WINDOW)
-        count = 1
+    count = window_counter_incr(counter_key("hold:ip:", network), window=HOLD_WINDOW)
     if count > MAX_HOLDS_PER_NETWORK:
         raise HoldLimitReached()
 
