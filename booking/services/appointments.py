@@ -243,6 +243,17 @@ def slot_fields(
     }
 
 
+def slot_row_save(existing: Appointment | None, fields: dict[str, Any]) -> Appointment:
+    """Write `fields` to `existing` (a hold taken again or confirmed keeps its row and
+    reference), or create the row."""
+    if existing is None:
+        return Appointment.objects.create(**fields)
+    for name, value in fields.items():
+        setattr(existing, name, value)
+    existing.save()
+    return existing
+
+
 def appointment_book(
     *,
     practitioner: Practitioner,
@@ -321,13 +332,7 @@ def appointment_create(
             "hold_expires_at": None,
             "hold_key": "",
         }
-        if own is None:
-            appointment = Appointment.objects.create(**fields)
-        else:
-            for name, value in fields.items():
-                setattr(own, name, value)
-            own.save()
-            appointment = own
+        appointment = slot_row_save(own, fields)
         if online and client is not None:
             policy_versions_accept_in_force(user=client, context=AcceptanceContext.BOOKING)
             appointment.accepted_versions.set(policy_versions_in_force().values())

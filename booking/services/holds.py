@@ -31,6 +31,7 @@ from booking.services.appointments import (
     _check_slot,
     appointment_create,
     slot_fields,
+    slot_row_save,
     slot_write,
 )
 from booking.services.availability import next_free_refresh_on_commit
@@ -132,12 +133,7 @@ def slot_hold(
             "hold_key": hold_key,
             "hold_expires_at": now + hold_duration(),
         }
-        if same is None:
-            return Appointment.objects.create(**fields)
-        for name, value in fields.items():
-            setattr(same, name, value)
-        same.save()
-        return same
+        return slot_row_save(same, fields)
 
     # The browser's own hold of this very slot, kept by the lock's removal of expired holds:
     # holding it again keeps its reference (the confirm step's URL).
