@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_tasks import task
 
 from booking.models import Practitioner
 from booking.selectors import practitioner_services, upcoming_free_slots
@@ -72,18 +73,30 @@ def practitioner_next_free_refresh(
     return practitioner.next_free_start
 
 
-def _refresh_by_id(practitioner_id: int) -> None:
+def practitioner_next_free_refresh_by_id(practitioner_id: int) -> None:
+    """The refresh of one practitioner, by id (the task's body; a deleted one is skipped)."""
     practitioner = Practitioner.objects.filter(pk=practitioner_id).first()
     if practitioner is not None:
         practitioner_next_free_refresh(practitioner=practitioner)
 
 
+@task()
+def practitioner_next_free_refresh_task(*, practitioner_id: int) -> None:
+    """The refresh after the response: a booking, a hold or a change of hours does not wait
+    for the slot engine to run again."""
+    practitioner_next_free_refresh_by_id(practitioner_id)
+
+
 def next_free_refresh_on_commit(practitioner_id: int) -> None:
     """What every write that changes a practitioner's availability calls, inside its
-    transaction: the refresh runs once the change is committed (it reads committed data, and
-    a rolled-back change leaves the cached value alone). robust: the write already succeeded,
-    a failed refresh is logged and the periodic pass repairs it."""
-    transaction.on_commit(lambda: _refresh_by_id(practitioner_id), robust=True)
+    transaction: the refresh is enqueued once the change is committed (it reads committed data,
+    and a rolled-back change leaves the cached value alone), so the request does not run the
+    slot engine again. robust: the write already succeeded, a failed enqueue is logged and the
+    periodic pass repairs it."""
+    transaction.on_commit(
+        lambda: practitioner_next_free_refresh_task.enqueue(practitioner_id=practitioner_id),
+        robust=True,
+    )
 
 
 def practitioners_to_refresh(
