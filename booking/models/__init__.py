@@ -5,6 +5,8 @@ One module per part; everything is importable from `booking.models`, as the migr
 
 from booking.models.appointments import (
     ACTIVE_STATUSES,
+    NOT_APPOINTMENT_STATUSES,
+    PENDING_STATUSES,
     Appointment,
     AppointmentAccessLog,
     AppointmentStatus,
@@ -12,6 +14,16 @@ from booking.models.appointments import (
     PaymentMethod,
 )
 from booking.models.clients import ClientRecord
+from booking.models.payments import (
+    Payment,
+    PaymentAccessLog,
+    PaymentAccount,
+    PaymentAccountState,
+    PaymentEvent,
+    PaymentRefund,
+    PaymentStatus,
+    RefundReason,
+)
 from booking.models.practitioners import (
     BlockedRange,
     DayOff,
@@ -28,6 +40,8 @@ from booking.onboarding.models import PractitionerInvitation
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "NOT_APPOINTMENT_STATUSES",
+    "PENDING_STATUSES",
     "Appointment",
     "AppointmentAccessLog",
     "AppointmentStatus",
@@ -36,10 +50,18 @@ __all__ = [
     "ClientRecord",
     "DayOff",
     "OpeningHours",
+    "Payment",
+    "PaymentAccessLog",
+    "PaymentAccount",
+    "PaymentAccountState",
+    "PaymentEvent",
     "PaymentMethod",
+    "PaymentRefund",
+    "PaymentStatus",
     "Practitioner",
     "PractitionerInvitation",
     "PractitionerQuerySet",
+    "RefundReason",
     "SpecialHours",
     "Weekday",
     "_calendar_token",  # named by migration 0001

@@ -19,6 +19,12 @@ class AppointmentStatus(models.TextChoices):
     # A slot chosen and kept for a few minutes while the visitor signs in and confirms: it
     # occupies its time until `hold_expires_at` (an expired hold occupies nothing).
     HELD = "held", _("créneau retenu")
+    # Confirmed by the client, waiting for the online payment (booking.payments): it occupies
+    # its time until `hold_expires_at`, pushed back for the payment; only the verified payment
+    # (webhook or reconciliation) confirms it.
+    AWAITING_PAYMENT = "awaiting_payment", _("en attente de paiement")
+    # Not paid in time: the slot went back to others; the row stays for the payment's record.
+    PAYMENT_EXPIRED = "payment_expired", _("paiement non abouti")
     CONFIRMED = "confirmed", _("confirmé")
     CANCELLED = "cancelled", _("annulé")
     DONE = "done", _("honoré")
@@ -29,6 +35,10 @@ class AppointmentStatus(models.TextChoices):
 # appointment marked done or no-show still happened at that time). A hold occupies its time
 # too, until it expires (booking.selectors.slots); it is not an appointment yet.
 ACTIVE_STATUSES = (AppointmentStatus.CONFIRMED, AppointmentStatus.DONE, AppointmentStatus.NO_SHOW)
+# Rows that keep a slot for a while (until `hold_expires_at`) without being appointments yet.
+PENDING_STATUSES = (AppointmentStatus.HELD, AppointmentStatus.AWAITING_PAYMENT)
+# Rows lists of appointments never show: pending ones and payments that never came.
+NOT_APPOINTMENT_STATUSES = (*PENDING_STATUSES, AppointmentStatus.PAYMENT_EXPIRED)
 
 # Unambiguous characters for the short reference people read out on the phone (no 0/O, 1/I/L).
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -49,6 +59,7 @@ class CancelledBy(models.TextChoices):
 
 class PaymentMethod(models.TextChoices):
     ON_SITE = "on_site", _("sur place, le jour du rendez-vous")
+    ONLINE = "online", _("en ligne, à la réservation")
 
 
 class Appointment(models.Model):
@@ -106,7 +117,7 @@ class Appointment(models.Model):
     blocked_end = models.DateTimeField()
     status = models.CharField(
         _("statut"),
-        max_length=12,
+        max_length=20,
         choices=AppointmentStatus.choices,
         default=AppointmentStatus.CONFIRMED,
     )

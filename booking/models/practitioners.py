@@ -107,6 +107,16 @@ class Practitioner(models.Model):
         _("prochaine disponibilité"), null=True, blank=True, db_index=True
     )
     next_free_refreshed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Ask for online payment at booking (a service may say otherwise: PractitionerService.
+    # payment); only once their Stripe account takes charges (booking.payments.selectors).
+    online_payment = models.BooleanField(
+        _("paiement en ligne à la réservation"),
+        default=False,
+        help_text=_(
+            "Vos clients règlent en ligne en réservant, sur votre propre compte Stripe. Sinon, "
+            "ils règlent sur place."
+        ),
+    )
 
     objects = PractitionerQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from cms.models.practitioner import (
     PractitionerCertification,
     PractitionerPage,
     PractitionerService,
+    ServicePayment,
 )
 from cms.models.settings import OperatorSettings
 from cms.models.snippets import ConsultationMode, Discipline, Language
@@ -23,6 +24,7 @@ __all__ = [
     "PractitionerPage",
     "PractitionerService",
     "PrivacyPolicyPage",
+    "ServicePayment",
     "TermsPage",
     "VersionedDocumentPage",
 ]

@@ -200,6 +200,12 @@ class PractitionerPage(Page):
             )
 
 
+class ServicePayment(models.TextChoices):
+    DEFAULT = "", _("selon les réglages du praticien")
+    ONLINE = "online", _("paiement en ligne à la réservation")
+    ON_SITE = "on_site", _("paiement sur place")
+
+
 class PractitionerService(Orderable):
     page = ParentalKey(PractitionerPage, on_delete=models.CASCADE, related_name="services")
     name = models.CharField(_("nom"), max_length=120)
@@ -214,12 +220,21 @@ class PractitionerService(Orderable):
     )
     mode = models.CharField(_("mode"), max_length=10, choices=ConsultationMode.choices)
     description = models.TextField(_("description"), blank=True)
+    # Overrides the practitioner's own setting (booking.Practitioner.online_payment).
+    payment = models.CharField(
+        _("paiement"),
+        max_length=10,
+        choices=ServicePayment.choices,
+        default=ServicePayment.DEFAULT,
+        blank=True,
+    )
 
     panels = [
         FieldPanel("name"),
         FieldPanel("duration_minutes"),
         FieldPanel("price"),
         FieldPanel("mode"),
+        FieldPanel("payment"),
         FieldPanel("description"),
     ]
 

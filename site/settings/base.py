@@ -318,6 +318,19 @@ DIRECTORY_PAGE_SIZE = 12
 # Minutes a chosen slot stays held for the visitor while they sign in and confirm
 # (booking.services.holds).
 BOOKING_HOLD_MINUTES = env_int("BOOKING_HOLD_MINUTES", 10, minimum=1)
+# Online payment (booking.payments): Stripe Connect, direct charges on each practitioner's own
+# account. Without a secret key, every service is paid on site (the embedded demo).
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_PUBLISHABLE_KEY = env_str("STRIPE_PUBLISHABLE_KEY", "")
+# The signing secret of the Connect webhook endpoint (/paiements/webhook/).
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")
+# Another API server (tests: localstripe on loopback) and where its Stripe.js is served.
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "")
+STRIPE_JS_URL = env_str("STRIPE_JS_URL", "https://js.stripe.com/v3/")
+# The platform's fee per online payment, in cents (application_fee_amount); 0: none.
+PAYMENT_PLATFORM_FEE_CENTS = env_int("PAYMENT_PLATFORM_FEE_CENTS", 0, minimum=0)
+# Minutes the slot stays kept while the client pays (the hold is pushed back to this).
+PAYMENT_HOLD_MINUTES = env_int("PAYMENT_HOLD_MINUTES", 15, minimum=1)
 # Uploaded media are served by Django only in the embedded default and tests.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 # Slugs end up in URLs that people share and type: keep them ASCII.
