@@ -32,7 +32,13 @@ from django.conf import settings
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from booking.models import Appointment, AppointmentStatus, BlockedRange, Practitioner
+from booking.models import (
+    NOT_APPOINTMENT_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    BlockedRange,
+    Practitioner,
+)
 from core.links import absolute_reverse, public_hostname
 
 PRODID = "-//Praticiens Bien-Etre//Rendez-vous//FR"
@@ -250,7 +256,7 @@ def practitioner_feed_appointments(practitioner: Practitioner, *, now: datetime)
         Appointment.objects.filter(
             practitioner=practitioner, start__gte=now - timedelta(days=FEED_PAST_DAYS)
         )
-        .exclude(status=AppointmentStatus.HELD)  # a slot held while someone signs in
+        .exclude(status__in=NOT_APPOINTMENT_STATUSES)  # a slot held while someone signs in
         .select_related("client", "practitioner__page")
         .order_by("start")
     )

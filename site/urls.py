@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/v1/", include("config.api")),  # every app's endpoints, the OpenAPI schema, docs
     path("api/", include("core.api_errors")),  # any other /api/ address: a JSON 404
     path("", include("booking.client.urls")),
+    path("", include("booking.payments.urls")),  # /paiements/webhook/ (Stripe)
     path("", include("booking.onboarding.urls")),  # /espace-praticien/invitation/<token>/
     path("", include("booking.practitioner.urls")),  # /espace-praticien/, /calendrier/
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from booking.models import (
     ACTIVE_STATUSES,
+    NOT_APPOINTMENT_STATUSES,
     Appointment,
     AppointmentStatus,
     BlockedRange,
@@ -57,7 +58,7 @@ def client_appointment(*, client: User, reference: UUID | None) -> Appointment |
     return (
         Appointment.objects.select_related("practitioner__page", "service", "client_record")
         .filter(_of_client(client), reference=reference)
-        .exclude(status=AppointmentStatus.HELD)
+        .exclude(status__in=NOT_APPOINTMENT_STATUSES)
         .first()
     )
 
@@ -75,7 +76,7 @@ def _client_booked(client: User) -> QuerySet[Appointment]:
     # Held rows are slots kept while someone signs in: never listed as appointments.
     return (
         Appointment.objects.filter(_of_client(client))
-        .exclude(status=AppointmentStatus.HELD)
+        .exclude(status__in=NOT_APPOINTMENT_STATUSES)
         .select_related("practitioner__page")
         .order_by("start")
     )
@@ -129,7 +130,7 @@ def practitioner_agenda(
     start, end = day_bounds(practitioner, first_day, last_day)
     return list(
         Appointment.objects.filter(practitioner=practitioner, start__gte=start, start__lt=end)
-        .exclude(status=AppointmentStatus.HELD)  # held slots are not appointments
+        .exclude(status__in=NOT_APPOINTMENT_STATUSES)  # held slots are not appointments
         .select_related("client", "service")
         .order_by("start")
     )

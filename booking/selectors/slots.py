@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from booking.models import (
     ACTIVE_STATUSES,
+    PENDING_STATUSES,
     Appointment,
     AppointmentStatus,
     BlockedRange,
@@ -96,10 +97,11 @@ def busy_intervals(
     """
     # Anything within a buffer of the window can still push a slot out of it.
     margin = timedelta(minutes=practitioner.buffer_minutes)
-    # A hold occupies its time until it expires, and not a moment longer: no sweep has to run
-    # for an expired one to free its slot (booking.services.holds).
+    # A hold, or an appointment awaiting its payment, occupies its time until it expires, and
+    # not a moment longer: no sweep has to run for an expired one to free its slot
+    # (booking.services.holds, booking.payments.expiry).
     occupying = Q(status__in=ACTIVE_STATUSES) | Q(
-        status=AppointmentStatus.HELD, hold_expires_at__gt=now or timezone.now()
+        status__in=PENDING_STATUSES, hold_expires_at__gt=now or timezone.now()
     )
     appointments = Appointment.objects.filter(
         occupying,

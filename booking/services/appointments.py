@@ -18,6 +18,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,8 +33,11 @@ from booking.models import (
     Appointment,
     AppointmentStatus,
     ClientRecord,
+    PaymentMethod,
     Practitioner,
 )
+from booking.payments.expiry import awaiting_payments_expire
+from booking.payments.selectors import online_payment_required
 from booking.selectors import (
     slot_alternatives,
     slots_for_duration,
@@ -143,12 +147,16 @@ def _lock(practitioner: Practitioner, *, keep_hold_id: int | None = None) -> Pra
     expired (its owner may still have it if nobody took the slot meanwhile).
     """
     locked = Practitioner.objects.select_for_update().get(pk=practitioner.pk)
+    now = timezone.now()
     expired = Appointment.objects.filter(
-        practitioner=locked, status=AppointmentStatus.HELD, hold_expires_at__lte=timezone.now()
+        practitioner=locked, status=AppointmentStatus.HELD, hold_expires_at__lte=now
     )
     if keep_hold_id is not None:
         expired = expired.exclude(pk=keep_hold_id)
     expired.delete()
+    # An appointment whose payment did not come in time stays (its payment's record) but
+    # leaves the slot.
+    awaiting_payments_expire(practitioner_id=locked.pk, now=now)
     return locked
 
 
@@ -299,6 +307,11 @@ def appointment_create(
     `hold`: the slot hold being confirmed (booking.services.holds.hold_confirm). Its own time
     does not count as taken, and its row becomes the appointment; a hold that is gone (expired
     and replaced, or swept) books the slot anew if it is still free.
+
+    A service paid online (booking.payments.selectors.online_payment_required) is not
+    confirmed here: the row becomes AWAITING_PAYMENT, keeps its slot for PAYMENT_HOLD_MINUTES
+    and only the verified payment confirms it (booking.payments.services). Booking it without
+    the funnel's hold (the API) is refused: there would be no page to pay on.
     """
 
     def write(
@@ -332,13 +345,30 @@ def appointment_create(
             "hold_expires_at": None,
             "hold_key": "",
         }
+        paid_online = online and online_payment_required(practitioner=locked, service=row)
+        if paid_online:
+            if hold is None:
+                raise OutsideBookingRules(
+                    _(
+                        "Cette prestation se règle en ligne à la réservation : réservez-la "
+                        "depuis la fiche du praticien."
+                    ),
+                    code="payment_required",
+                )
+            fields |= {
+                "status": AppointmentStatus.AWAITING_PAYMENT,
+                "payment_method": PaymentMethod.ONLINE,
+                "hold_expires_at": now + timedelta(minutes=settings.PAYMENT_HOLD_MINUTES),
+                "hold_key": hold.hold_key,
+            }
         appointment = slot_row_save(own, fields)
         if online and client is not None:
             policy_versions_accept_in_force(user=client, context=AcceptanceContext.BOOKING)
             appointment.accepted_versions.set(policy_versions_in_force().values())
-        transaction.on_commit(
-            lambda: notifications.appointment_booked_notify(appointment.id), robust=True
-        )
+        if not paid_online:
+            transaction.on_commit(
+                lambda: notifications.appointment_booked_notify(appointment.id), robust=True
+            )
         return appointment
 
     return slot_write(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from booking import services
 from booking.exceptions import BookingError
 from booking.models import (
+    NOT_APPOINTMENT_STATUSES,
     Appointment,
     AppointmentStatus,
     BlockedRange,
@@ -146,9 +147,9 @@ def agenda(request):
 
 def _own_appointment(request, reference) -> Appointment:
     return get_object_or_404(
-        # A hold is not an appointment yet (booking.services.holds): nothing to open.
+        # A hold (or an appointment not paid yet) is not an appointment: nothing to open.
         Appointment.objects.select_related("client", "client_record").exclude(
-            status=AppointmentStatus.HELD
+            status__in=NOT_APPOINTMENT_STATUSES
         ),
         reference=reference,
         practitioner=request.practitioner,
