@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from booking.client.views import appointments, funnel
+from booking.client.views import appointments, funnel, payments
 
 app_name = "booking"
 
@@ -16,6 +16,12 @@ urlpatterns = [
         name="slot_hold",
     ),
     path("rendez-vous/retenu/<uuid:reference>/", funnel.hold_confirm, name="hold_confirm"),
+    path("rendez-vous/paiement/<uuid:reference>/", payments.payment_page, name="payment"),
+    path(
+        "rendez-vous/paiement/<uuid:reference>/retour/",
+        payments.payment_return,
+        name="payment_return",
+    ),
     path("rendez-vous/confirme/<uuid:reference>/", appointments.confirmed, name="confirmed"),
     path("compte/rendez-vous/", appointments.my_appointments, name="my_appointments"),
     path(
