@@ -43,8 +43,10 @@ from booking.client.views.common import (
     slot_refused,
     week_page,
 )
+from booking.client.views.payments import client_payment_appointment, payment_url
 from booking.exceptions import BookingError, SlotUnavailable
-from booking.models import Appointment
+from booking.models import Appointment, AppointmentStatus
+from booking.payments.selectors import online_payment_required
 from booking.services.holds import HoldLimitReached, hold_quota_take
 from compliance.selectors import policy_versions_not_accepted
 from core.network import client_ip
@@ -169,10 +171,19 @@ def _confirmed_redirect(appointment: Appointment, status: int = 302) -> HttpResp
     )
 
 
+def _payment_redirect(appointment: Appointment, status: int = 302) -> HttpResponseRedirect:
+    return HttpResponseRedirect(payment_url(appointment), status=status)
+
+
 @GET_POST
 def hold_confirm(request: HttpRequest, reference: UUID) -> HttpResponse:
     user = request.user if request.user.is_authenticated else None
     record = hold_record(request)
+    # Confirmed already and waiting for its payment (the back button from the payment page):
+    # its payment page, where the same PaymentIntent is reused.
+    unpaid = client_payment_appointment(user, reference) if user else None
+    if unpaid is not None:
+        return _payment_redirect(unpaid, status=303 if request.method == "POST" else 302)
     if record is None or record.reference != reference:
         # Confirmed already (a double click, the back button): their own appointment.
         booked = selectors.client_appointment(client=user, reference=reference) if user else None
@@ -204,6 +215,9 @@ def hold_confirm(request: HttpRequest, reference: UUID) -> HttpResponse:
             appointment = services.hold_confirm(hold=hold, client=signed_in_user(user))
         except BookingError as error:
             return _hold_refused(request, week, hold.start, error)
+        if appointment.status == AppointmentStatus.AWAITING_PAYMENT:
+            # Paid online: the payment page comes next (it forgets the hold's record).
+            return _payment_redirect(appointment, status=303)
         hold_forget(request)
         return _confirmed_redirect(appointment, status=303)
     practitioner, service = week.practitioner, week.service
@@ -220,6 +234,7 @@ def hold_confirm(request: HttpRequest, reference: UUID) -> HttpResponse:
             "form": form,
             "pending": pending,
             "week_url": week.week_url,
+            "online_payment": online_payment_required(practitioner=practitioner, service=service),
         },
         status=400 if form.is_bound else 200,
     )
