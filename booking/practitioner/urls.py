@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from booking.practitioner.views import agenda, clients, schedule
+from booking.practitioner.views import agenda, clients, payments, schedule
 
 app_name = "practitioner"
 
@@ -72,6 +72,23 @@ urlpatterns = [
     ),
     path(
         "espace-praticien/clients/compte/<int:pk>/", clients.client_account, name="client_account"
+    ),
+    path("espace-praticien/paiements/", payments.payments, name="payments"),
+    path("espace-praticien/paiements/stripe/", payments.payments_connect, name="payments_connect"),
+    path(
+        "espace-praticien/paiements/stripe/nouveau-lien/",
+        payments.payments_relink,
+        name="payments_relink",
+    ),
+    path(
+        "espace-praticien/paiements/stripe/retour/",
+        payments.payments_return,
+        name="payments_return",
+    ),
+    path(
+        "espace-praticien/paiements/reglage/",
+        payments.online_payment_save,
+        name="online_payment_save",
     ),
     path("calendrier/<str:token>.ics", schedule.calendar_feed, name="calendar_feed"),
 ]

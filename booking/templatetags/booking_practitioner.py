@@ -8,7 +8,8 @@ from django import template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from booking.models import OpeningHours, Practitioner
+from booking.models import OpeningHours, PaymentAccountState, Practitioner
+from booking.payments.selectors import payment_account_state
 from cms.models import PractitionerService
 
 register = template.Library()
@@ -35,8 +36,8 @@ class Checklist:
 @register.simple_tag
 def practitioner_checklist(practitioner: Practitioner) -> Checklist:
     """Hours and services (and online booking switched on): clients are offered booking once
-    these are done; the rules and online payment (the payments issue fills it in) are shown as
-    optional steps and never wait."""
+    these are done; the rules and online payment (done once the Stripe account takes charges) are
+    shown as optional steps and never wait."""
     page_id = practitioner.page_id
     has_hours = OpeningHours.objects.filter(practitioner=practitioner).exists()
     has_services = PractitionerService.objects.filter(page_id=page_id, page__live=True).exists()
@@ -67,11 +68,16 @@ def practitioner_checklist(practitioner: Practitioner) -> Checklist:
                 _("Activer la prise de rendez-vous en ligne"), False, reverse("practitioner:rules")
             )
         )
+    # Optional: until the practitioner's Stripe account takes charges, clients pay on site.
+    charges_enabled = payment_account_state(practitioner) == PaymentAccountState.ENABLED
     steps.append(
         ChecklistStep(
             _("Paiement en ligne"),
-            False,
-            note=_("Bientôt : en attendant, vos clients règlent sur place."),
+            charges_enabled,
+            reverse("practitioner:payments"),
+            ""
+            if charges_enabled
+            else _("Facultatif : en attendant, vos clients règlent sur place."),
             required=False,
         )
     )
