@@ -67,9 +67,11 @@ class LocalStripe:
     def confirm(self, intent_id: str, payment_method: str | None = None) -> dict:
         """Attach `payment_method` (if given) and confirm, as Stripe.js would."""
         if payment_method:
+            # A new card replaces a declined one, as on Stripe; localstripe keeps the failed
+            # charge (and so refuses to confirm again) unless it is cleared with it.
             requests.post(
                 f"{self.base}/v1/payment_intents/{intent_id}",
-                data={"payment_method": payment_method},
+                json={"payment_method": payment_method, "latest_charge": None},
                 auth=self._auth(),
                 timeout=10,
             ).raise_for_status()

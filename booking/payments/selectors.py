@@ -21,7 +21,7 @@ def online_payment_required(*, practitioner: Practitioner, service: Any) -> bool
     """Whether booking `service` asks for payment online: the platform takes payments, the
     service says so (or leaves it to the practitioner, who says so), and the practitioner's
     own Stripe account takes charges. Otherwise the client pays on site."""
-    if not gateway.configured():
+    if not gateway.configured() or not getattr(service, "price", 0):
         return False
     choice = getattr(service, "payment", "") or ServicePayment.DEFAULT
     if choice == ServicePayment.ON_SITE:
