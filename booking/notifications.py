@@ -1,4 +1,5 @@
-"""The e-mails of the booking journey: confirmation, notice, reminder, cancellation, reschedule.
+"""The e-mails of the booking journey: confirmation, notice, reminder, cancellation, reschedule,
+and those of online payment: a refund, a payment that came after its slot was lost.
 
 booking.services calls the *_notify functions inside transaction.on_commit with an
 appointment id: the appointment is read again here, so an e-mail always describes what was
@@ -26,8 +27,13 @@ from booking.ics import (
     client_name,
     practitioner_name,
 )
-from booking.models import Appointment, AppointmentStatus, CancelledBy
-from core.links import absolute_reverse
+from booking.models import Appointment, AppointmentStatus, CancelledBy, PaymentRefund, RefundReason
+from booking.templatetags.booking_payments import (
+    appointment_payment,
+    cents_display,
+    payment_summary,
+)
+from core.links import absolute_reverse, absolute_url
 from emails.services import email_send
 from staff.models import PractitionerAccount
 
@@ -54,7 +60,9 @@ def when_display(value: datetime, *, tz, language: str) -> str:
 
 def _appointment_get(appointment_id: int) -> Appointment | None:
     appointment = (
-        Appointment.objects.select_related("practitioner__page", "client", "client_record")
+        Appointment.objects.select_related(
+            "practitioner__page", "client", "client_record", "payment"
+        )
         .filter(pk=appointment_id)
         .first()
     )
@@ -112,6 +120,8 @@ def _context(appointment: Appointment, *, language: str, recipient, for_practiti
         "cutoff_hours": appointment.rules_snapshot.get("cancellation_cutoff_hours", 0),
         "change_allowed": _change_still_allowed(appointment, timezone.now()),
         "agenda_url": absolute_reverse("practitioner:agenda"),
+        # Paid online: the amount taken (by the practitioner, the merchant) and refunded.
+        "paid": payment_summary(appointment_payment(appointment)),
         **_client_links(appointment),
     }
 
@@ -143,7 +153,10 @@ _RECORD_TEMPLATES = {
 }
 
 
-def _send_to_client(appointment: Appointment, *, template: str, method: str, **extra) -> bool:
+def _send_to_client(
+    appointment: Appointment, *, template: str, method: str | None, **extra
+) -> bool:
+    """The e-mail to the client, with the event (method None: no calendar file)."""
     client = appointment.contact
     if client is None or not client.email:
         logger.info("Appointment %s has no client address: %s not sent.", appointment.pk, template)
@@ -162,12 +175,16 @@ def _send_to_client(appointment: Appointment, *, template: str, method: str, **e
             **extra,
         },
         language=language,
-        attachments=_ics_attachment(
-            appointment,
-            method=method,
-            for_practitioner=False,
-            language=language,
-            recipient=client,
+        attachments=(
+            _ics_attachment(
+                appointment,
+                method=method,
+                for_practitioner=False,
+                language=language,
+                recipient=client,
+            )
+            if method
+            else None
         ),
     )
     return True
@@ -270,6 +287,55 @@ def appointment_rescheduled_notify(
                 method=METHOD_PUBLISH,
                 previous_when=previous,
             )
+
+
+def payment_refunded_notify(refund_id: int) -> None:
+    """The refund to the client: how much, why, and what is refunded in all so far.
+
+    Called on commit by booking.payments.refunds for every decision; a refund because the slot
+    was lost is told by payment_slot_lost_notify instead (one e-mail, not two).
+    """
+    refund = PaymentRefund.objects.select_related("payment").filter(pk=refund_id).first()
+    if refund is None:
+        logger.warning("Refund %s vanished before its e-mail was sent.", refund_id)
+        return
+    if refund.reason == RefundReason.SLOT_LOST:
+        return
+    appointment = _appointment_get(refund.payment.appointment_id)
+    if appointment is None:
+        return
+    currency = refund.payment.currency
+    with transaction.atomic():
+        _send_to_client(
+            appointment,
+            template="booking/refund",
+            method=None,
+            refund=refund,
+            refund_amount=cents_display(refund.amount_cents, currency),
+            refund_reason=refund.get_reason_display(),
+            # Only staff write a note for the client; a cancellation's reason is in its e-mail.
+            refund_note=refund.note if refund.reason == RefundReason.STAFF else "",
+        )
+
+
+def payment_slot_lost_notify(appointment_id: int) -> None:
+    """The payment came after the held slot went to someone else: refunded in full, and where
+    to choose another slot with the same practitioner."""
+    appointment = _appointment_get(appointment_id)
+    if appointment is None:
+        return
+    page, service = appointment.practitioner.page, appointment.service
+    if page is not None and page.live and service is not None and service.page_id == page.pk:
+        slots_url = absolute_reverse("booking:slot_choose", page.pk, service.pk)
+    elif page is not None and page.live:
+        slots_url = page.full_url
+    else:
+        # The profile is gone: the directory (cms.models.directory, always at /praticiens/).
+        slots_url = absolute_url("/praticiens/")
+    with transaction.atomic():
+        _send_to_client(
+            appointment, template="booking/payment_slot_lost", method=None, slots_url=slots_url
+        )
 
 
 def appointments_due_reminder(*, now: datetime | None = None):

@@ -1,21 +1,37 @@
-"""Changes to a booked appointment: cancel, reschedule, mark done or no-show.
+"""Changes to a booked appointment: cancel (with its refund), reschedule, mark done or
+no-show, and a staff refund.
 
 Same discipline as booking (booking.services.appointments): lock the practitioner's row, check
-everything again from the database, write; e-mails leave on commit.
+everything again from the database, write; e-mails and Stripe calls leave on commit.
+
+Refunds follow the rules snapshotted at booking (issue 11): the client cancelling before the
+cut-off (the only time they may) and the practitioner cancelling get back everything still
+paid; staff refund fully or partly. Each is one decision of booking.payments.refunds, recorded
+in the cancellation's own transaction: a cancellation rolled back refunds nothing.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from accounts.models import User
 from booking import notifications
 from booking.exceptions import ChangeNotAllowed, OutsideBookingRules, SlotUnavailable
-from booking.models import Appointment, AppointmentStatus, CancelledBy
+from booking.models import (
+    Appointment,
+    AppointmentStatus,
+    CancelledBy,
+    Payment,
+    PaymentRefund,
+    RefundReason,
+)
+from booking.payments.refunds import payment_refund_decide
 from booking.selectors import (
     appointment_change_refusal,
     is_clients_appointment,
@@ -45,12 +61,36 @@ def _check_role(appointment: Appointment, by: User, by_role: str) -> None:
         raise ChangeNotAllowed(_("Ce rendez-vous n'est pas le vôtre."), code="not_yours")
 
 
+# The wagtail log action of a staff refund (booking.payments.admin formats it).
+ACTION_PAYMENT_REFUND = "booking.payment_refund"
+REFUND_PERMISSION = "booking.change_payment"
+
+_CANCEL_REFUND_REASONS: dict[str, str] = {
+    CancelledBy.CLIENT: RefundReason.CLIENT_CANCELLED,
+    CancelledBy.PRACTITIONER: RefundReason.PRACTITIONER_CANCELLED,
+    CancelledBy.STAFF: RefundReason.STAFF,
+}
+
+
 def appointment_cancel(
-    *, appointment: Appointment, by: User, reason: str = "", by_role: str
+    *,
+    appointment: Appointment,
+    by: User,
+    reason: str = "",
+    by_role: str,
+    refund_cents: int | None = None,
 ) -> Appointment:
     """Cancel an appointment; the client before the snapshot's cut-off, the practitioner (with
-    a reason, sent to the client) or staff any time before the start. Frees the slot."""
+    a reason, sent to the client) or staff any time before the start. Frees the slot.
+
+    A payment made online is refunded in full (what is left of it); staff alone may give
+    `refund_cents`, a smaller amount (0: nothing refunded).
+    """
     reason = (reason or "").strip()
+    if refund_cents is not None and by_role != CancelledBy.STAFF:
+        raise ValueError("Only staff choose the amount refunded on a cancellation.")
+    if refund_cents is not None and refund_cents < 0:
+        raise ChangeNotAllowed(_("Le montant à rembourser ne peut pas être négatif."))
     if by_role != CancelledBy.CLIENT and not reason:
         raise ChangeNotAllowed(
             _("Indiquez le motif de l'annulation : il est transmis au client."),
@@ -82,11 +122,77 @@ def appointment_cancel(
                 "updated_at",
             ]
         )
+        _cancellation_refund(current, by=by, by_role=by_role, note=reason, amount=refund_cents)
         transaction.on_commit(
             lambda: notifications.appointment_cancelled_notify(current.id), robust=True
         )
         next_free_refresh_on_commit(current.practitioner_id)
     return current
+
+
+def _cancellation_refund(
+    appointment: Appointment, *, by: User, by_role: str, note: str, amount: int | None
+) -> PaymentRefund | None:
+    """The refund a cancellation owes (inside its transaction), or None when nothing is due:
+    no online payment, nothing left to refund, or staff chose 0."""
+    payment = Payment.objects.filter(appointment_id=appointment.pk).first()
+    if payment is None or payment.refundable_cents == 0:
+        return None
+    amount = payment.refundable_cents if amount is None else amount
+    if amount == 0:
+        return None
+    refund_reason = _CANCEL_REFUND_REASONS[by_role]
+    # Raises RefundRefused (a BookingError) past what is left: the cancellation rolls back.
+    return payment_refund_decide(
+        payment=payment,
+        amount_cents=amount,
+        reason=refund_reason,
+        decision_key=f"{refund_reason}:{appointment.pk}",
+        decided_by=by,
+        note=note,
+    )
+
+
+def appointment_refund(
+    *, appointment: Appointment, by: User, amount_cents: int, note: str, decision_id: UUID
+) -> PaymentRefund:
+    """A staff decision to refund `amount_cents` of the appointment's online payment, with a
+    reason (required, kept with the refund and in the admin's history).
+
+    `decision_id` is carried by the form that asked: the same submission retried (a double
+    click, a resent request) finds its decision and refunds nothing more.
+    """
+    note = (note or "").strip()
+    if not note:
+        raise ChangeNotAllowed(_("Indiquez le motif du remboursement."), code="reason_required")
+    if by is None or not by.is_active or not by.has_perm(REFUND_PERMISSION):
+        raise ChangeNotAllowed(_("Vous ne pouvez pas rembourser ce paiement."), code="not_yours")
+    with transaction.atomic():
+        # Locked first so that two deliveries of one submission log one decision only.
+        payment = Payment.objects.select_for_update().filter(appointment_id=appointment.pk).first()
+        if payment is None:
+            raise ChangeNotAllowed(
+                _("Ce rendez-vous n'a pas été payé en ligne."), code="no_payment"
+            )
+        decision_key = f"{RefundReason.STAFF}:{payment.pk}:{decision_id}"
+        existing = PaymentRefund.objects.filter(decision_key=decision_key).first()
+        if existing is not None:
+            return existing
+        refund = payment_refund_decide(
+            payment=payment,
+            amount_cents=amount_cents,
+            reason=RefundReason.STAFF,
+            decision_key=decision_key,
+            decided_by=by,
+            note=note,
+        )
+        log(
+            instance=payment,
+            action=ACTION_PAYMENT_REFUND,
+            user=by,
+            data={"amount_cents": refund.amount_cents, "note": note, "refund": refund.pk},
+        )
+    return refund
 
 
 def _staff_refusal(appointment: Appointment, now: datetime) -> str | None:
