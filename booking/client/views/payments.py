@@ -94,10 +94,11 @@ def decline_message(code: str) -> str:
 
 
 def _page(request: HttpRequest, template: str, appointment: Appointment, status=200, **extra):
+    page = appointment.practitioner.page
     context = {
         **tz_context(appointment.practitioner),
         "appointment": appointment,
-        "merchant": appointment.practitioner.page.title,
+        "merchant": page.title if page is not None else "",
         "slots_url": _slots_url(appointment),
         **extra,
     }
