@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.log_actions import LogActionRegistry, log
+from wagtail.log_actions import LogActionRegistry, LogFormatter, log
 from wagtail.log_actions import registry as log_registry
+from wagtail.models import ModelLogEntry
 
 from accounts.models import User
 from booking.exceptions import BookingError
-from booking.models import PaymentAccount, Practitioner
+from booking.models import PaymentAccount, PaymentAccountState, Practitioner
 from booking.payments import gateway
 
 # Audit-log actions (their labels: log_actions_register, at the end of this module).
@@ -133,28 +134,39 @@ def practitioner_online_payment_set(
     return locked
 
 
+class _AccountStateFormatter(LogFormatter):
+    label = gettext_lazy("État du compte Stripe")
+
+    def format_message(self, log_entry: ModelLogEntry) -> str:
+        state = log_entry.data.get("state", "")
+        label = PaymentAccountState(state).label if state in PaymentAccountState.values else state
+        return _("Compte Stripe : %(state)s") % {"state": label}
+
+
+class _OnlinePaymentFormatter(LogFormatter):
+    label = gettext_lazy("Paiement en ligne")
+
+    def format_message(self, log_entry: ModelLogEntry) -> str:
+        if log_entry.data.get("enabled"):
+            return _("Paiement en ligne demandé à la réservation")
+        return _("Paiement sur place (paiement en ligne désactivé)")
+
+
 def log_actions_register(actions: LogActionRegistry) -> None:
     """Labels of the actions above in the practitioner's history (register_log_actions).
     Idempotent: it may be reached through the hook and directly (below)."""
-    for action, label, message in (
-        (
+    if ACTION_ACCOUNT_CONNECT not in actions.formatters:
+        actions.register_action(
             ACTION_ACCOUNT_CONNECT,
             gettext_lazy("Compte Stripe créé"),
             gettext_lazy("Compte Stripe créé"),
-        ),
-        (
-            ACTION_ACCOUNT_STATE,
-            gettext_lazy("État du compte Stripe"),
-            gettext_lazy("État du compte Stripe mis à jour"),
-        ),
-        (
-            ACTION_ONLINE_PAYMENT,
-            gettext_lazy("Paiement en ligne"),
-            gettext_lazy("Réglage du paiement en ligne modifié"),
-        ),
+        )
+    for action, formatter in (
+        (ACTION_ACCOUNT_STATE, _AccountStateFormatter),
+        (ACTION_ONLINE_PAYMENT, _OnlinePaymentFormatter),
     ):
         if action not in actions.formatters:
-            actions.register_action(action, label, message)
+            actions.register_action(action)(formatter)
 
 
 # Wagtail refuses to log an undeclared action. Declared from here, whichever comes first: the

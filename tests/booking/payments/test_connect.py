@@ -276,3 +276,21 @@ def test_switching_online_payment_off_is_always_possible(recorder, practitioner,
 
     practitioner.refresh_from_db()
     assert practitioner.online_payment is False
+
+
+def test_the_practitioners_history_says_what_happened_in_words(recorder, practitioner, user):
+    connect_now(practitioner, user)
+    recorder.responses[("GET", f"/v1/accounts/{ACCOUNT}")] = account_body(
+        charges_enabled=True, details_submitted=True
+    )
+    connect.payment_account_refresh(account_id=ACCOUNT)
+    connect.practitioner_online_payment_set(practitioner=practitioner, enabled=True, by=user)
+    connect.practitioner_online_payment_set(practitioner=practitioner, enabled=False, by=user)
+
+    entries = ModelLogEntry.objects.for_instance(practitioner).order_by("timestamp", "pk")
+    assert [entry.message for entry in entries] == [
+        "Compte Stripe créé",
+        "Compte Stripe : paiements activés",
+        "Paiement en ligne demandé à la réservation",
+        "Paiement sur place (paiement en ligne désactivé)",
+    ]
