@@ -4,6 +4,9 @@ Appointment data is the practitioner's (the platform is their processor, see the
 rules): staff may need to look at one to help, and each look leaves an AppointmentAccessLog row.
 Only users holding booking.view_appointment see the menu (superusers; no group gets it by
 default, editors included). The list shows no client identity; the inspect view does, and logs.
+The payments register (booking.payments.admin) follows the same rules with its own permission
+(booking.view_payment) and log; an appointment paid online gets a "Rembourser" button for staff
+holding booking.change_payment.
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +16,7 @@ from wagtail_modeladmin.views import InspectView
 
 from booking.models import Appointment, AppointmentAccessLog, AppointmentStatus, Practitioner
 from booking.onboarding import admin as onboarding_admin
+from booking.payments import admin as payments_admin
 from booking.services.availability import next_free_refresh_on_commit
 from core.readonly_admin import ReadOnlyPermissionHelper
 
@@ -33,6 +37,7 @@ class AppointmentAdmin(ModelAdmin):
     menu_label = _("Rendez-vous")
     menu_icon = "date"
     permission_helper_class = ReadOnlyPermissionHelper
+    button_helper_class = payments_admin.AppointmentButtonHelper
     inspect_view_enabled = True
     inspect_view_class = LoggedInspectView
     inspect_view_fields = [
@@ -63,7 +68,8 @@ class AppointmentAdmin(ModelAdmin):
     def get_queryset(self, request):
         # Slot holds are not appointments (booking.services.holds): never listed here.
         queryset = super().get_queryset(request).exclude(status=AppointmentStatus.HELD)
-        return queryset.select_related("practitioner__page")
+        # The payment: for the refund button of each row, without one query per row.
+        return queryset.select_related("practitioner__page", "payment")
 
 
 class AppointmentAccessLogAdmin(ModelAdmin):
@@ -86,12 +92,17 @@ class BookingAdminGroup(ModelAdminGroup):
 
 
 modeladmin_register(BookingAdminGroup)
+modeladmin_register(payments_admin.PaymentAdminGroup)
 
 
 # The editors' register of practitioners (booking.onboarding).
 hooks.register("register_admin_urls", onboarding_admin.admin_urls)
 hooks.register("register_admin_menu_item", onboarding_admin.register_menu_item)
 hooks.register("register_log_actions", onboarding_admin.log_actions_register)
+
+# The staff payments register and refunds (booking.payments.admin).
+hooks.register("register_admin_urls", payments_admin.admin_urls)
+hooks.register("register_log_actions", payments_admin.log_actions_register)
 
 
 # Services live on the page: publishing or unpublishing a profile changes what can be booked,
