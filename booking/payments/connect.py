@@ -113,6 +113,30 @@ def payment_account_refresh(*, account_id: str) -> PaymentAccount | None:
     return account
 
 
+def payment_account_disconnected(*, account_id: str) -> PaymentAccount | None:
+    """The practitioner removed the platform from their Stripe account (the event
+    account.application.deauthorized): no charge can be made on it any more, so their services
+    go back to payment on site at once; logged. None for an account we do not know."""
+    with transaction.atomic():
+        account = (
+            PaymentAccount.objects.select_for_update()
+            .select_related("practitioner")
+            .filter(stripe_account_id=account_id)
+            .first()
+        )
+        if account is None or not account.charges_enabled:
+            return account
+        account.charges_enabled = False
+        account.save(update_fields=["charges_enabled", "updated_at"])
+        log(
+            instance=account.practitioner,
+            action=ACTION_ACCOUNT_STATE,
+            user=None,
+            data={"account": account_id, "state": account.state},
+        )
+    return account
+
+
 def payment_account_charges_enabled(practitioner: Practitioner) -> bool:
     return PaymentAccount.objects.filter(practitioner=practitioner, charges_enabled=True).exists()
 

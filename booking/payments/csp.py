@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 
+from config.security import permissions_policy_header
+
 STRIPE_JS_ORIGIN = "https://js.stripe.com"
 STRIPE_HOOKS_ORIGIN = "https://hooks.stripe.com"
 STRIPE_API_ORIGIN = "https://api.stripe.com"
@@ -39,9 +41,14 @@ def stripe_csp_sources() -> dict[str, list[str]]:
 
 
 def stripe_csp_allow(response: HttpResponse) -> HttpResponse:
-    """Add Stripe's sources to this response's policy (on top of what a view already added)."""
+    """Add Stripe's sources to this response's policy (on top of what a view already added),
+    and let Stripe's frame use the Payment Request API there (wallets such as Apple Pay and
+    Google Pay), which the site-wide Permissions-Policy turns off everywhere else."""
+    sources = stripe_csp_sources()
     update = dict(getattr(response, "_csp_update", None) or {})
-    for directive, sources in stripe_csp_sources().items():
-        update[directive] = [*update.get(directive, []), *sources]
+    for directive, allowed in sources.items():
+        update[directive] = [*update.get(directive, []), *allowed]
     response._csp_update = update  # type: ignore[attr-defined]
+    policy = {**settings.PERMISSIONS_POLICY, "payment": ["self", f'"{sources["script-src"][0]}"']}
+    response.headers["Permissions-Policy"] = permissions_policy_header(policy)
     return response

@@ -34,6 +34,9 @@ def event_handle(event: gateway.VerifiedEvent) -> None:
         payment_settle(account_id=event.account_id, intent_id=event.object_id)
     elif event.type == "account.updated":
         connect.payment_account_refresh(account_id=event.account_id or event.object_id)
+    elif event.type == "account.application.deauthorized":
+        # The practitioner disconnected the platform from their Stripe account.
+        connect.payment_account_disconnected(account_id=event.account_id)
 
 
 @csrf_exempt  # Stripe cannot hold a CSRF token: the signature authenticates the request.

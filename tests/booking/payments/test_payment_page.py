@@ -413,6 +413,9 @@ def test_with_real_stripe_the_payment_page_allows_exactly_the_documented_hosts(
         "https://hooks.stripe.com",
     ]
     assert directives["connect-src"] == ["'self'", "https://api.stripe.com"]
+    # Wallets in Stripe's frame need the Payment Request API, off on every other page.
+    assert 'payment=(self "https://js.stripe.com")' in response["Permissions-Policy"]
+    assert "payment=()" in client.get("/")["Permissions-Policy"]
     assert csp.stripe_csp_sources() == {
         "script-src": ["https://js.stripe.com"],
         "frame-src": ["https://js.stripe.com", "https://hooks.stripe.com"],

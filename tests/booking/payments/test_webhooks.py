@@ -247,3 +247,24 @@ def test_a_real_delivery_from_the_local_server_confirms(
         time.sleep(0.2)
     assert Appointment.objects.get(pk=appointment.pk).status == "confirmed"
     assert PaymentEvent.objects.filter(type="payment_intent.succeeded").count() == 1
+
+
+def test_an_account_disconnected_from_the_platform_goes_back_to_payment_on_site(
+    client, paid, client_user, frozen_clock
+):
+    from booking.models import PaymentAccount
+    from booking.payments.selectors import online_payment_required
+    from tests.booking.payments.payment_helpers import ACCOUNT_ID
+
+    service = paid.page.services.first()
+    assert online_payment_required(practitioner=paid, service=service)
+    payload, signature = signed_event(
+        "account.application.deauthorized", "ca_platform", event_id="evt_deauth"
+    )
+
+    assert post(client, payload, signature).status_code == 200
+
+    assert not PaymentAccount.objects.get(stripe_account_id=ACCOUNT_ID).charges_enabled
+    assert not online_payment_required(practitioner=paid, service=service)
+    booked = awaiting_payment(paid, client_user, TUESDAY_11)
+    assert booked.status == "confirmed" and booked.payment_method == "on_site"
