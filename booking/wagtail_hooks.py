@@ -17,6 +17,7 @@ from wagtail_modeladmin.views import InspectView
 from booking.models import Appointment, AppointmentAccessLog, AppointmentStatus, Practitioner
 from booking.onboarding import admin as onboarding_admin
 from booking.payments import admin as payments_admin
+from booking.payments import connect
 from booking.services.availability import next_free_refresh_on_commit
 from core.readonly_admin import ReadOnlyPermissionHelper
 
@@ -103,6 +104,7 @@ hooks.register("register_log_actions", onboarding_admin.log_actions_register)
 # The staff payments register and refunds (booking.payments.admin).
 hooks.register("register_admin_urls", payments_admin.admin_urls)
 hooks.register("register_log_actions", payments_admin.log_actions_register)
+hooks.register("register_log_actions", connect.log_actions_register)
 
 
 # Services live on the page: publishing or unpublishing a profile changes what can be booked,

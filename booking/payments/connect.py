@@ -12,9 +12,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail import hooks
 from wagtail.log_actions import LogActionRegistry, LogFormatter, log
-from wagtail.log_actions import registry as log_registry
 from wagtail.models import ModelLogEntry
 
 from accounts.models import User
@@ -22,7 +20,7 @@ from booking.exceptions import BookingError
 from booking.models import PaymentAccount, PaymentAccountState, Practitioner
 from booking.payments import gateway
 
-# Audit-log actions (their labels: log_actions_register, at the end of this module).
+# Audit-log actions (their labels: log_actions_register, registered by booking/wagtail_hooks.py).
 ACTION_ACCOUNT_CONNECT = "booking.practitioner.payment_account_connect"
 ACTION_ACCOUNT_STATE = "booking.practitioner.payment_account_state"
 ACTION_ONLINE_PAYMENT = "booking.practitioner.online_payment"
@@ -191,11 +189,3 @@ def log_actions_register(actions: LogActionRegistry) -> None:
     ):
         if action not in actions.formatters:
             actions.register_action(action)(formatter)
-
-
-# Wagtail refuses to log an undeclared action. Declared from here, whichever comes first: the
-# registry's one scan of the hooks (after this import) or this import (after the scan). Every
-# action above is logged by this module, so it is always imported before one is written.
-hooks.register("register_log_actions", log_actions_register)
-if log_registry.has_scanned_for_actions:
-    log_actions_register(log_registry)

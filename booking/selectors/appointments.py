@@ -56,7 +56,9 @@ def client_appointment(*, client: User, reference: UUID | None) -> Appointment |
         return None
     # A hold is not an appointment yet: it has no confirmation, no calendar file, no change.
     return (
-        Appointment.objects.select_related("practitioner__page", "service", "client_record")
+        Appointment.objects.select_related(
+            "practitioner__page", "service", "client_record", "payment"
+        )
         .filter(_of_client(client), reference=reference)
         .exclude(status__in=NOT_APPOINTMENT_STATUSES)
         .first()
@@ -77,7 +79,7 @@ def _client_booked(client: User) -> QuerySet[Appointment]:
     return (
         Appointment.objects.filter(_of_client(client))
         .exclude(status__in=NOT_APPOINTMENT_STATUSES)
-        .select_related("practitioner__page")
+        .select_related("practitioner__page", "payment")
         .order_by("start")
     )
 

@@ -148,7 +148,7 @@ def agenda(request):
 def _own_appointment(request, reference) -> Appointment:
     return get_object_or_404(
         # A hold (or an appointment not paid yet) is not an appointment: nothing to open.
-        Appointment.objects.select_related("client", "client_record").exclude(
+        Appointment.objects.select_related("client", "client_record", "payment").exclude(
             status__in=NOT_APPOINTMENT_STATUSES
         ),
         reference=reference,
