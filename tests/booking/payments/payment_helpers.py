@@ -8,12 +8,16 @@ import hmac
 import json
 import time
 
-from booking.models import Appointment, PaymentAccount
+from booking.models import Appointment, AppointmentStatus, Payment, PaymentAccount
+from booking.payments.services import payment_refresh, payment_start
 from booking.services import hold_confirm, slot_hold
+from tests.booking.booking_helpers import paris
 from tests.factories import bookable_practitioner_create
 from tests.payments_server import WEBHOOK_SECRET
 
 ACCOUNT_ID = "acct_1TestPractitioner"
+# Tuesday 2 March 2027, 11:00 in Paris: a free slot for the booking tests' clock.
+TUESDAY_11 = paris(2027, 3, 2, 11)
 
 
 def paid_practitioner_create(directory, **kwargs):
@@ -38,6 +42,18 @@ def awaiting_payment(practitioner, client, start, key: str = "browser-a") -> App
     service = practitioner.page.services.first()
     hold = slot_hold(practitioner=practitioner, service=service, start=start, hold_key=key)
     return hold_confirm(hold=hold, client=client)
+
+
+def paid_appointment_create(practitioner, client, localstripe, start=TUESDAY_11) -> Appointment:
+    """An appointment confirmed by its payment: held, confirmed, paid with the test card on the
+    local Stripe server, its state read back (what the webhook or the return page does)."""
+    appointment = awaiting_payment(practitioner, client, start)
+    state = payment_start(appointment=appointment)
+    assert localstripe.confirm(state.intent_id, localstripe.card())["status"] == "succeeded"
+    payment_refresh(payment=Payment.objects.get(appointment=appointment))
+    appointment.refresh_from_db()
+    assert appointment.status == AppointmentStatus.CONFIRMED
+    return appointment
 
 
 def signed_event(

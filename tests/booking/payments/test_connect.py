@@ -13,50 +13,10 @@ from wagtail.models import ModelLogEntry
 from booking.models import PaymentAccount, PaymentAccountState
 from booking.payments import connect, gateway
 from booking.payments.selectors import payment_account_state
-from tests.booking.payments.test_gateway_requests import StripeRecorder
+from tests.booking.payments.stripe_recorder import ACCOUNT, LINK, REFRESH, RETURN, account_body
 from tests.booking.practitioner_helpers import practitioner_user_create
 
 pytestmark = pytest.mark.django_db
-
-ACCOUNT = "acct_1CamilleMartin"
-LINK = "https://connect.stripe.com/setup/s/acct_1CamilleMartin/abc123"
-REFRESH = "https://praticiens.example/espace-praticien/paiements/stripe/nouveau-lien/"
-RETURN = "https://praticiens.example/espace-praticien/paiements/stripe/retour/"
-
-
-def account_body(*, charges_enabled=False, details_submitted=False) -> dict[str, Any]:
-    return {
-        "id": ACCOUNT,
-        "object": "account",
-        "type": "standard",
-        "charges_enabled": charges_enabled,
-        "details_submitted": details_submitted,
-    }
-
-
-def stripe_answers(**account_fields: Any) -> dict[tuple[str, str], Any]:
-    return {
-        ("POST", "/v1/accounts"): account_body(),
-        ("POST", "/v1/account_links"): {
-            "object": "account_link",
-            "url": LINK,
-            "created": 1800000000,
-            "expires_at": 1800000300,
-        },
-        ("GET", f"/v1/accounts/{ACCOUNT}"): account_body(**account_fields),
-    }
-
-
-@pytest.fixture
-def recorder(settings, monkeypatch):
-    """Stripe keys set and every gateway call going through the recorder."""
-    settings.STRIPE_SECRET_KEY = "sk_test_recorder"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_recorder"
-    settings.STRIPE_API_BASE = ""
-    recording = StripeRecorder(stripe_answers())
-    real_client = gateway.client
-    monkeypatch.setattr(gateway, "client", lambda http_client=None: real_client(recording))
-    return recording
 
 
 @pytest.fixture

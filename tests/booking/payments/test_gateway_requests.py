@@ -7,67 +7,15 @@ which keeps each request (method, URL, headers, form body) and answers canned JS
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 import stripe
 
 from booking.payments import gateway
+from tests.booking.payments.stripe_recorder import recorder_sdk
 
 ACCOUNT = "acct_1PractitionerFR"
-
-
-@dataclass
-class RecordedRequest:
-    method: str
-    host: str
-    path: str
-    headers: dict[str, str]
-    data: dict[str, str]  # the form body, flattened as Stripe encodes it: metadata[appointment]
-
-
-class StripeRecorder(stripe.HTTPClient):
-    """An HTTP client for stripe.StripeClient that records requests and answers from
-    `responses`: {(method, path): body} or {(method, path): (status, body)}."""
-
-    name = "recorder"
-
-    def __init__(self, responses: dict[tuple[str, str], Any]) -> None:
-        super().__init__()
-        self.responses = responses
-        self.requests: list[RecordedRequest] = []
-
-    def request(self, method, url, headers, post_data=None, *, _usage=None):
-        parts = urlsplit(url)
-        body = post_data.decode() if isinstance(post_data, bytes) else (post_data or "")
-        self.requests.append(
-            RecordedRequest(
-                method=method.upper(),
-                host=parts.netloc,
-                path=parts.path,
-                headers=dict(headers or {}),
-                data=dict(parse_qsl(body or parts.query, keep_blank_values=True)),
-            )
-        )
-        answer = self.responses[(method.upper(), parts.path)]
-        status, payload = answer if isinstance(answer, tuple) else (200, answer)
-        return json.dumps(payload), status, {"Request-Id": "req_recorded"}
-
-    def close(self) -> None:
-        pass
-
-    @property
-    def only(self) -> RecordedRequest:
-        assert len(self.requests) == 1, self.requests
-        return self.requests[0]
-
-
-def recorder_sdk(responses: dict[tuple[str, str], Any]) -> tuple[stripe.StripeClient, Any]:
-    recorder = StripeRecorder(responses)
-    return gateway.client(http_client=recorder), recorder
 
 
 def intent_body(**fields: Any) -> dict[str, Any]:

@@ -14,17 +14,11 @@ from booking.models import Payment, PaymentRefund, RefundReason
 from booking.payments.refunds import payment_refund_decide
 from booking.services import appointment_cancel
 from booking.services.changes import appointment_refund
-from tests.booking.payments.payment_helpers import paid_practitioner_create
-from tests.booking.payments.test_refunds_on_cancel import paid_appointment_create
+from tests.booking.payments.payment_helpers import paid_appointment_create
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 EURO = "\N{NO-BREAK SPACE}€"
-
-
-@pytest.fixture
-def paid(directory, localstripe):
-    return paid_practitioner_create(directory)
 
 
 @pytest.fixture

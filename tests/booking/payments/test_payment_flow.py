@@ -25,9 +25,9 @@ from booking.payments.services import (
     payments_reconcile,
 )
 from booking.services import appointment_book, slot_hold
-from tests.booking.booking_helpers import paris
 from tests.booking.payments.payment_helpers import (
     ACCOUNT_ID,
+    TUESDAY_11,
     awaiting_payment,
     paid_practitioner_create,
 )
@@ -38,13 +38,6 @@ pytestmark = [
     pytest.mark.usefixtures("frozen_clock"),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-TUESDAY_11 = paris(2027, 3, 2, 11)
-
-
-@pytest.fixture
-def paid(directory, localstripe):
-    return paid_practitioner_create(directory)
 
 
 @pytest.fixture

@@ -11,19 +11,13 @@ from django.contrib.auth.models import Permission
 from wagtail.models import ModelLogEntry
 
 from booking.models import Payment, PaymentAccessLog, PaymentRefund, PaymentStatus
-from tests.booking.payments.payment_helpers import paid_practitioner_create
-from tests.booking.payments.test_refunds_on_cancel import paid_appointment_create
+from tests.booking.payments.payment_helpers import paid_appointment_create
 from tests.factories import client_create, otp_login
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
 LIST_URL = "/admin/booking/payment/"
 EURO = "\N{NO-BREAK SPACE}€"
-
-
-@pytest.fixture
-def paid(directory, localstripe):
-    return paid_practitioner_create(directory)
 
 
 @pytest.fixture

@@ -9,12 +9,10 @@ import pytest
 from django.urls import reverse
 
 from booking.models import Payment, PaymentAccount, PaymentStatus
-from booking.payments import gateway
 from booking.templatetags.booking_practitioner import practitioner_checklist
 from core.links import absolute_url
 from tests.booking.booking_helpers import paris
-from tests.booking.payments.test_connect import ACCOUNT, LINK, account_body, stripe_answers
-from tests.booking.payments.test_gateway_requests import StripeRecorder
+from tests.booking.payments.stripe_recorder import ACCOUNT, LINK, account_body
 from tests.booking.practitioner_helpers import appointment_insert
 from tests.factories import bookable_practitioner_create, client_create
 from tests.html import assert_valid_accessible_html
@@ -26,18 +24,6 @@ CONNECT = reverse("practitioner:payments_connect")
 RELINK = reverse("practitioner:payments_relink")
 RETURN = reverse("practitioner:payments_return")
 SETTING = reverse("practitioner:online_payment_save")
-
-
-@pytest.fixture
-def recorder(settings, monkeypatch):
-    """The platform has Stripe keys; every Stripe call goes to the recorder."""
-    settings.STRIPE_SECRET_KEY = "sk_test_recorder"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_recorder"
-    settings.STRIPE_API_BASE = ""
-    recording = StripeRecorder(stripe_answers())
-    real_client = gateway.client
-    monkeypatch.setattr(gateway, "client", lambda http_client=None: real_client(recording))
-    return recording
 
 
 def account_for(practitioner, *, charges_enabled=False) -> PaymentAccount:

@@ -23,32 +23,19 @@ from booking.models import (
     RefundReason,
 )
 from booking.payments.refunds import RefundRefused
-from booking.payments.services import PaymentNotPossible, payment_refresh, payment_start
+from booking.payments.services import PaymentNotPossible, payment_start
 from booking.services import appointment_cancel, appointment_reschedule
 from booking.services.changes import appointment_refund
 from tests.booking.booking_helpers import paris
-from tests.booking.payments.payment_helpers import awaiting_payment, paid_practitioner_create
+from tests.booking.payments.payment_helpers import TUESDAY_11, paid_appointment_create
 from tests.booking.practitioner_helpers import practitioner_user_create, sign_in_again
 from tests.factories import otp_login
 from tests.payments_server import SECRET_KEY
 
 pytestmark = pytest.mark.usefixtures("frozen_clock")
 
-# Tuesday 2 March 2027, 11:00 in Paris; the clock (booking_helpers.NOW) is Monday 09:00, 26 h
-# before: within the default 24 h cut-off, the client may still cancel.
-TUESDAY_11 = paris(2027, 3, 2, 11)
-
-
-def paid_appointment_create(practitioner, client, localstripe, start=TUESDAY_11) -> Appointment:
-    """An appointment confirmed by its payment: held, confirmed, paid with the test card on the
-    local Stripe server, its state read back (what the webhook or the return page does)."""
-    appointment = awaiting_payment(practitioner, client, start)
-    state = payment_start(appointment=appointment)
-    assert localstripe.confirm(state.intent_id, localstripe.card())["status"] == "succeeded"
-    payment_refresh(payment=Payment.objects.get(appointment=appointment))
-    appointment.refresh_from_db()
-    assert appointment.status == AppointmentStatus.CONFIRMED
-    return appointment
+# TUESDAY_11 (payment_helpers): the clock (booking_helpers.NOW) is Monday 09:00, 26 h before:
+# within the default 24 h cut-off, the client may still cancel.
 
 
 def stripe_refund(localstripe, refund_id: str) -> dict:
@@ -57,11 +44,6 @@ def stripe_refund(localstripe, refund_id: str) -> dict:
     )
     response.raise_for_status()
     return response.json()
-
-
-@pytest.fixture
-def paid(directory, localstripe):
-    return paid_practitioner_create(directory)
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from booking.models import (
 )
 from booking.payments.services import payment_refresh, payment_start
 from booking.services import slot_hold
-from tests.booking.booking_helpers import paris
 from tests.booking.payments.payment_helpers import (
+    TUESDAY_11,
     awaiting_payment,
     paid_practitioner_create,
     signed_event,
@@ -33,12 +33,6 @@ from tests.factories import client_create
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 URL = "/paiements/webhook/"
-TUESDAY_11 = paris(2027, 3, 2, 11)
-
-
-@pytest.fixture
-def paid(directory, localstripe):
-    return paid_practitioner_create(directory)
 
 
 @pytest.fixture
