@@ -23,6 +23,9 @@ urlpatterns = [
     path("api/", include("core.api_errors")),  # any other /api/ address: a JSON 404
     path("", include("booking.client.urls")),
     path("", include("booking.payments.urls")),  # /paiements/webhook/ (Stripe)
+    path("", include("exchanges.questions.urls")),
+    path("", include("exchanges.reviews.urls")),
+    path("", include("exchanges.reports.urls")),
     path("", include("booking.onboarding.urls")),  # /espace-praticien/invitation/<token>/
     path("", include("booking.practitioner.urls")),  # /espace-praticien/, /calendrier/
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "cms",
     "booking",
     "compliance",
+    "exchanges",
     "emails",
     "twofactor",
     "staff",

@@ -5,7 +5,17 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = {"accounts", "booking", "cms", "compliance", "core", "emails", "staff", "twofactor"}
+APPS = {
+    "accounts",
+    "booking",
+    "cms",
+    "compliance",
+    "core",
+    "emails",
+    "exchanges",
+    "staff",
+    "twofactor",
+}
 
 
 def _imported_apps(package: str) -> set[str]:

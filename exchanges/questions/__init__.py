@@ -1,0 +1,1 @@
+"""questions: see exchanges/models.py; filled by its own change."""

@@ -1,0 +1,1 @@
+"""reports: see exchanges/models.py; filled by its own change."""
