@@ -26,10 +26,14 @@ setup: $(STAMP)
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The suite runs on every core (pytest-xdist, one test database per worker); TEST_WORKERS=0
+# runs it in a single process (e.g. to debug with pdb).
+TEST_WORKERS ?= auto
+
 ## The whole suite except the browser tests, on SQLite (or on DATABASE_URL when it is set).
 test: $(STAMP)
 	$(BIN)/python tools/compile_messages.py
-	$(BIN)/python -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e" -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 ## The same suite on PostgreSQL (the local server, see DEVELOPERS.md).
 test-pg: $(STAMP)
