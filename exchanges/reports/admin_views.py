@@ -1,7 +1,7 @@
 """The moderators' report queue in the Wagtail admin (/admin/signalements/).
 
 Only users holding exchanges.change_report (the Moderators group) get in; other staff get a
-403. Opening a report about a thread shows its messages: each such read writes an
+403 page. Opening a report about a thread shows its messages: each such read writes an
 ExchangeAccessLog row naming the report, since the exchange belongs to the user and the
 practitioner. The views read the request and call exchanges.reports.services.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -27,8 +26,10 @@ PERMISSION = "exchanges.change_report"
 
 def moderator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     def wrapper(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        # A plain 403 page: Wagtail would turn PermissionDenied into a redirect to the
+        # dashboard, which tells neither the moderator nor an auditor what was refused.
         if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
+            return render(request, "exchanges/reports/admin/forbidden.html", status=403)
         return view(request, *args, **kwargs)
 
     wrapper.__name__ = view.__name__
