@@ -23,11 +23,13 @@ RATE_LIMITED_TEMPLATE = "exchanges/questions/rate_limited.html"
 
 
 def _refused(request: HttpRequest, form, error: services.QuestionError, template: str, context):
-    """A refusal from the services: 429 for the rate limit, else the form again with a 400."""
+    """A refusal from the services: 429 for the rate limit, 409 for a thread closed meanwhile,
+    else the form again with a 400."""
     if isinstance(error, services.RateLimited):
         return render(request, RATE_LIMITED_TEMPLATE, {"message": error.message}, status=429)
     form.add_error(None, error.message)
-    return render(request, template, {**context, "form": form}, status=400)
+    status = 409 if isinstance(error, services.ThreadClosedError) else 400
+    return render(request, template, {**context, "form": form}, status=status)
 
 
 @never_cache
