@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from booking.models import AppointmentStatus
@@ -197,3 +198,11 @@ def test_the_query_count_does_not_grow_with_the_reviews(client, practitioner, cl
         _review(practitioner, author, days_ago=200 - n, rating=1 + n % 5, body=f"Avis numéro {n}")
 
     assert count() == few
+
+
+def test_each_review_has_a_report_link(client, practitioner, reviews):
+    page = _profile(client, practitioner)
+
+    for key in ("old", "mid", "new"):
+        assert f'href="{reverse("reports:review_report", args=[reviews[key].pk])}"' in page
+    assert reverse("reports:review_report", args=[reviews["pending"].pk]) not in page
