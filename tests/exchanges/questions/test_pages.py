@@ -179,3 +179,13 @@ def test_close_takes_post_only(client, thread, asker):
     assert client.get(reverse("questions:my_thread_close", args=[thread.pk])).status_code == 405
     thread_close(thread=thread, by=asker)  # and twice is harmless
     thread_close(thread=thread, by=asker)
+
+
+def test_only_the_practitioner_is_offered_to_report_the_thread(client, thread, practitioner_user):
+    report_url = reverse("reports:thread_report", args=[thread.pk])
+    otp_login(client, practitioner_user)
+    page = client.get(reverse("questions:practitioner_thread", args=[thread.pk]))
+    assert f'href="{report_url}"' in page.content.decode()
+    client.force_login(thread.user)
+    page = client.get(reverse("questions:my_thread", args=[thread.pk]))
+    assert report_url not in page.content.decode()
