@@ -58,9 +58,10 @@ def test_a_reported_review_is_dismissed_and_the_reporter_told(live_server, story
     review = story["review"]
     page.goto(live_server.url + story["practitioner"].page.url)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Inès Garnier")
+    expect(page.get_by_role("main")).to_contain_text(REVIEW_BODY)
 
-    # --- Another user reports the review: the report page asks to sign in first.
-    page.goto(f"{live_server.url}/avis/{review.pk}/signaler/")
+    # --- Another user reports the review from the profile: the report page asks to sign in.
+    page.get_by_role("link", name=re.compile(r"^Signaler")).click()
     expect(page).to_have_url(re.compile(r"/compte/connexion/\?next="))
     main = page.get_by_role("main")
     page.get_by_label("Adresse e-mail").fill("lecteur@example.com")
