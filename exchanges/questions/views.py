@@ -4,6 +4,8 @@ thread is a 404, never a 403 that would confirm it exists."""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from booking.models import Appointment, Practitioner
 from booking.practitioner.access import PractitionerRequest, practitioner_required
+from booking.selectors import client_appointment
 from core.users import signed_in_user
 from exchanges.models import Thread, ThreadStatus
 from exchanges.questions import selectors, services
@@ -32,16 +36,42 @@ def _refused(request: HttpRequest, form, error: services.QuestionError, template
     return render(request, template, {**context, "form": form}, status=status)
 
 
+APPOINTMENT_PARAM = "rendez-vous"
+
+
+def _appointment(request: HttpRequest, practitioner: Practitioner) -> Appointment | None:
+    """The appointment a question is about (?rendez-vous=<reference>): the user's own with
+    this practitioner; any other reference, or a malformed one, is a 404."""
+    raw = request.GET.get(APPOINTMENT_PARAM)
+    if not raw:
+        return None
+    try:
+        reference = UUID(raw)
+    except ValueError:
+        raise Http404 from None
+    appointment = client_appointment(client=signed_in_user(request.user), reference=reference)
+    if appointment is None or appointment.practitioner_id != practitioner.pk:
+        raise Http404
+    return appointment
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def ask(request: HttpRequest, page_id: int) -> HttpResponse:
+    """The question form; `?rendez-vous=<reference>` ties the question to an appointment."""
     user = signed_in_user(request.user)
     practitioner = selectors.questions_practitioner(page_id)
     if practitioner is None:
         raise Http404
+    appointment = _appointment(request, practitioner)
     template = "exchanges/questions/ask.html"
-    context = {"practitioner": practitioner, "page": practitioner.page, "years": RETENTION_YEARS}
+    context = {
+        "practitioner": practitioner,
+        "page": practitioner.page,
+        "appointment": appointment,
+        "years": RETENTION_YEARS,
+    }
     form = QuestionForm(request.POST if request.method == "POST" else None)
     if request.method != "POST":
         return render(request, template, {**context, "form": form})
@@ -53,6 +83,7 @@ def ask(request: HttpRequest, page_id: int) -> HttpResponse:
             practitioner=practitioner,
             subject=form.cleaned_data["subject"],
             body=form.cleaned_data["body"],
+            appointment=appointment,
         )
     except services.QuestionError as error:
         return _refused(request, form, error, template, context)

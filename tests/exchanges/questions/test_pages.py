@@ -189,3 +189,21 @@ def test_only_the_practitioner_is_offered_to_report_the_thread(client, thread, p
     client.force_login(thread.user)
     page = client.get(reverse("questions:my_thread", args=[thread.pk]))
     assert report_url not in page.content.decode()
+
+
+def test_a_question_about_ones_own_appointment(client, practitioner, asker):
+    from django.utils import timezone
+
+    from tests.booking.mail_helpers import appointment_make
+
+    own = appointment_make(practitioner, asker, timezone.now())
+    other = appointment_make(practitioner, client_create("autre@example.com"), timezone.now())
+    client.force_login(asker)
+    url = f"{_ask_url(practitioner)}?rendez-vous={own.reference}"
+    page = client.get(url)
+    assert "À propos de votre rendez-vous « Première consultation »" in page.content.decode()
+    assert client.post(url, {"subject": SUBJECT, "body": BODY}).status_code == 302
+    assert Thread.objects.get().appointment == own
+    for bad in (other.reference, "pas-un-uuid"):
+        response = client.get(f"{_ask_url(practitioner)}?rendez-vous={bad}")
+        assert response.status_code == 404
