@@ -7,6 +7,7 @@ from exchanges.models import Report, ReportReason
 from tests.booking.practitioner_helpers import practitioner_user_create
 from tests.exchanges.reports.conftest import REVIEW_BODY
 from tests.factories import bookable_practitioner_create, otp_login
+from tests.html import assert_valid_accessible_html
 
 
 def _review_url(review) -> str:
@@ -31,6 +32,7 @@ def test_a_signed_in_reader_reports_a_review_once_without_javascript(client, rev
     form = client.get(_review_url(review))
     assert form.status_code == 200
     assert REVIEW_BODY in form.text and 'value="offensive"' in form.text
+    assert_valid_accessible_html(form.content)
 
     sent = client.post(_review_url(review), {"reason": "offensive", "text": "Insultes"})
     assert (sent.status_code, sent["Location"]) == (302, _review_url(review))
@@ -43,6 +45,7 @@ def test_a_signed_in_reader_reports_a_review_once_without_javascript(client, rev
     )
     after = client.get(_review_url(review))
     assert "Envoyé le" in after.text and 'name="reason"' not in after.text
+    assert_valid_accessible_html(after.content)
     again = client.post(_review_url(review), {"reason": "spam"})
     assert again.status_code == 409
     assert Report.objects.count() == 1
@@ -50,7 +53,9 @@ def test_a_signed_in_reader_reports_a_review_once_without_javascript(client, rev
 
 def test_a_bad_reason_is_a_400_and_nothing_is_stored(client, review, reporter):
     client.force_login(reporter)
-    assert client.post(_review_url(review), {"reason": "pas-un-motif"}).status_code == 400
+    refused = client.post(_review_url(review), {"reason": "pas-un-motif"})
+    assert refused.status_code == 400
+    assert_valid_accessible_html(refused.content)
     assert client.post(_review_url(review), {}).status_code == 400
     assert client.post(_review_url(review), {"reason": "spam", "text": "x" * 1001}).status_code == (
         400
@@ -73,7 +78,9 @@ def test_unpublished_or_unknown_reviews_and_ones_own_are_refused(client, review,
 
 def test_the_practitioner_reports_their_thread(client, thread, practitioner_user):
     otp_login(client, practitioner_user)
-    assert client.get(_thread_url(thread)).status_code == 200
+    form = client.get(_thread_url(thread))
+    assert form.status_code == 200
+    assert_valid_accessible_html(form.content)
 
     sent = client.post(_thread_url(thread), {"reason": "offensive"})
     assert sent.status_code == 302
