@@ -142,7 +142,10 @@ def thread_reply(*, thread: Thread, by: AuthUser, body: str) -> Message:
         current = Thread.objects.select_for_update().get(pk=thread.pk)
         if current.status == ThreadStatus.CLOSED:
             raise ThreadClosedError(_("Cet échange est clos : il n'accepte plus de réponse."))
-        _rate_limit(by, new_thread=False)
+        if role == MessageAuthor.USER:
+            # The practitioner only answers threads opened to them: their replies are not a
+            # flood risk, and a busy day must not lock them out of answering.
+            _rate_limit(by, new_thread=False)
         message = Message.objects.create(thread=current, author=by, author_role=role, body=body)
         current.last_message_at = message.created_at
         current.save(update_fields=["last_message_at"])
