@@ -21,6 +21,7 @@ setup: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py seed_booking_demo
+	$(BIN)/python manage.py seed_exchanges_demo
 
 ## Set everything up on the embedded default (SQLite, demo content) and serve on :8000.
 run: setup
