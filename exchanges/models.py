@@ -93,6 +93,9 @@ class ReviewStatus(models.TextChoices):
     PUBLISHED = "published", _("publié")
     REFUSED = "refused", _("refusé")
     REMOVED = "removed", _("retiré après signalement")
+    # Online for as long as the rules page says (ReviewRulesPage.online_duration_years), then
+    # taken offline by exchanges.reviews.retention; the record follows its appointment.
+    ARCHIVED = "archived", _("retiré : durée de mise en ligne écoulée")
 
 
 class Review(models.Model):

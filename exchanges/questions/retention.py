@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.db import models, router, transaction
 
+from core.dates import years_before
 from exchanges.models import Message, Thread
 
 RETENTION_YEARS = 5
@@ -29,10 +30,7 @@ class PurgeResult:
 
 def retention_cutoff(now: datetime) -> datetime:
     """`now` minus 5 calendar years (29 February falls back to the 28th)."""
-    try:
-        return now.replace(year=now.year - RETENTION_YEARS)
-    except ValueError:
-        return now.replace(year=now.year - RETENTION_YEARS, day=28)
+    return years_before(now, RETENTION_YEARS)
 
 
 def threads_expired_delete(*, now: datetime, dry_run: bool) -> PurgeResult:

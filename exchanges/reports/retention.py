@@ -11,6 +11,7 @@ from datetime import datetime
 
 from django.db import transaction
 
+from core.dates import years_before
 from exchanges.models import ExchangeAccessLog, Report
 
 RETENTION_YEARS = 5
@@ -25,10 +26,7 @@ class PurgeResult:
 
 def retention_cutoff(now: datetime) -> datetime:
     """The same instant RETENTION_YEARS years earlier (29 February becomes 28 February)."""
-    try:
-        return now.replace(year=now.year - RETENTION_YEARS)
-    except ValueError:
-        return now.replace(year=now.year - RETENTION_YEARS, day=28)
+    return years_before(now, RETENTION_YEARS)
 
 
 def reports_expired_delete(*, now: datetime, dry_run: bool = False) -> PurgeResult:
