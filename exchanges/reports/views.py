@@ -6,11 +6,15 @@ shows the same (one report per person per item). Refusals are 4xx pages, never a
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -29,6 +33,35 @@ def _status(error: ReportError) -> int:
     return STATUS_BY_CODE.get(error.code, 400)
 
 
+def _report_page(
+    request: HttpRequest,
+    *,
+    existing: Report | None,
+    send: Callable[[dict[str, Any]], object],
+    sent_url: str,
+    template: str,
+    context: dict[str, Any],
+) -> HttpResponse:
+    """The form, its refusals as 4xx, and after a report a redirect to the same page, which
+    then says it was sent (one report per person per item: a second POST is a 409)."""
+    form = ReportForm(request.POST if request.method == "POST" and existing is None else None)
+    status = 200
+    if form.is_bound and form.is_valid():
+        try:
+            send(form.cleaned_data)
+        except ReportError as error:
+            form.add_error(None, error.message)
+            status = _status(error)
+        else:
+            messages.success(request, SENT)
+            return redirect(sent_url)
+    elif form.is_bound:
+        status = 400
+    elif request.method == "POST":  # already reported: nothing more to send
+        status = 409
+    return render(request, template, {**context, "form": form, "existing": existing}, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def review_report_view(request: HttpRequest, review_id: int) -> HttpResponse:
@@ -42,36 +75,16 @@ def review_report_view(request: HttpRequest, review_id: int) -> HttpResponse:
         raise Http404
     if review.author_id == user.pk:
         raise PermissionDenied(_("Vous ne pouvez pas signaler votre propre avis."))
-    existing = Report.objects.filter(review=review, reporter=user).first()
-    form = ReportForm(request.POST if request.method == "POST" and existing is None else None)
-    status = 200
-    if form.is_bound and form.is_valid():
-        try:
-            review_report(
-                review=review,
-                reporter=user,
-                reason=form.cleaned_data["reason"],
-                text=form.cleaned_data["text"],
-            )
-        except ReportError as error:
-            form.add_error(None, error.message)
-            status = _status(error)
-        else:
-            messages.success(
-                request, _("Merci : votre signalement a été transmis à la modération.")
-            )
-            return redirect("reports:review_report", review_id=review.pk)
-    elif form.is_bound:
-        status = 400
-    elif request.method == "POST":  # already reported: nothing more to send
-        status = 409
-    context = {
-        "review": review,
-        "page": review.practitioner.page,
-        "form": form,
-        "existing": existing,
-    }
-    return render(request, "exchanges/reports/review_report.html", context, status=status)
+    return _report_page(
+        request,
+        existing=Report.objects.filter(review=review, reporter=user).first(),
+        send=lambda data: review_report(
+            review=review, reporter=user, reason=data["reason"], text=data["text"]
+        ),
+        sent_url=reverse("reports:review_report", kwargs={"review_id": review.pk}),
+        template="exchanges/reports/review_report.html",
+        context={"review": review, "page": review.practitioner.page},
+    )
 
 
 @practitioner_required
@@ -80,33 +93,13 @@ def thread_report_view(request: PractitionerRequest, thread_id: int) -> HttpResp
     user = signed_in_user(request.user)
     # Another practitioner's thread does not exist for this one.
     thread = get_object_or_404(Thread, pk=thread_id, practitioner=request.practitioner)
-    existing = Report.objects.filter(thread=thread, reporter=user).first()
-    form = ReportForm(request.POST if request.method == "POST" and existing is None else None)
-    status = 200
-    if form.is_bound and form.is_valid():
-        try:
-            thread_report(
-                thread=thread,
-                reporter=user,
-                reason=form.cleaned_data["reason"],
-                text=form.cleaned_data["text"],
-            )
-        except ReportError as error:
-            form.add_error(None, error.message)
-            status = _status(error)
-        else:
-            messages.success(
-                request, _("Merci : votre signalement a été transmis à la modération.")
-            )
-            return redirect("reports:thread_report", thread_id=thread.pk)
-    elif form.is_bound:
-        status = 400
-    elif request.method == "POST":
-        status = 409
-    context = {
-        "practitioner": request.practitioner,
-        "thread": thread,
-        "form": form,
-        "existing": existing,
-    }
-    return render(request, "exchanges/reports/thread_report.html", context, status=status)
+    return _report_page(
+        request,
+        existing=Report.objects.filter(thread=thread, reporter=user).first(),
+        send=lambda data: thread_report(
+            thread=thread, reporter=user, reason=data["reason"], text=data["text"]
+        ),
+        sent_url=reverse("reports:thread_report", kwargs={"thread_id": thread.pk}),
+        template="exchanges/reports/thread_report.html",
+        context={"practitioner": request.practitioner, "thread": thread},
+    )
