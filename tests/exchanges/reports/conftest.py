@@ -4,38 +4,16 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.utils import timezone
 
 from booking.models import AppointmentStatus
 from exchanges.models import Message, MessageAuthor, Review, ReviewStatus, Thread
 from staff.groups import EDITORS, MODERATORS
 from tests.booking.mail_helpers import appointment_make
-from tests.booking.practitioner_helpers import practitioner_user_create
-from tests.factories import bookable_practitioner_create, client_create
+from tests.factories import client_create
 
 REVIEW_BODY = "Séance très apaisante, écoute attentive."
 MESSAGE_BODY = "Pouvez-vous me rappeler au 06 12 34 56 78 pour ma sciatique ?"
-
-
-@pytest.fixture(autouse=True)
-def _counters():
-    """The rate-limit counters live in the cache: each test starts from zero."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def practitioner(directory):
-    practitioner = bookable_practitioner_create(directory)
-    practitioner_user_create(practitioner, "camille@praticien.example")
-    return practitioner
-
-
-@pytest.fixture
-def practitioner_user(practitioner):
-    return practitioner.page.account.user
 
 
 @pytest.fixture
