@@ -192,12 +192,17 @@ def test_only_the_practitioner_is_offered_to_report_the_thread(client, thread, p
 
 
 def test_a_question_about_ones_own_appointment(client, practitioner, asker):
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from tests.booking.mail_helpers import appointment_make
 
     own = appointment_make(practitioner, asker, timezone.now())
-    other = appointment_make(practitioner, client_create("autre@example.com"), timezone.now())
+    # Another day: two appointments of one practitioner never overlap (PostgreSQL's constraint).
+    other = appointment_make(
+        practitioner, client_create("autre@example.com"), timezone.now() + timedelta(days=1)
+    )
     client.force_login(asker)
     url = f"{_ask_url(practitioner)}?rendez-vous={own.reference}"
     page = client.get(url)

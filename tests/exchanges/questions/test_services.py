@@ -114,7 +114,8 @@ def test_an_appointment_of_someone_else_is_refused(practitioner, asker):
         thread_start(
             user=asker, practitioner=practitioner, subject="x", body="y", appointment=appointment
         )
-    own = appointment_make(practitioner, asker, timezone.now())
+    # Another day: two appointments of one practitioner never overlap (PostgreSQL's constraint).
+    own = appointment_make(practitioner, asker, timezone.now() + timedelta(days=1))
     thread = thread_start(
         user=asker, practitioner=practitioner, subject="x", body="y", appointment=own
     )
