@@ -26,6 +26,8 @@ from csp.constants import SELF
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from core.permissions_policy import permissions_policy_header
+
 # An inline classic or module script (no src): type absent or a JavaScript type.
 _INLINE_SCRIPT = re.compile(
     r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<code>.*?)</script\s*>", re.IGNORECASE | re.DOTALL
@@ -49,11 +51,6 @@ def inline_script_hashes(html: str) -> list[str]:
         if source not in hashes:
             hashes.append(source)
     return hashes
-
-
-def permissions_policy_header(policy: dict[str, list[str]]) -> str:
-    """{"camera": [], "fullscreen": ["self"]} -> 'camera=(), fullscreen=(self)'."""
-    return ", ".join(f"{feature}=({' '.join(allow)})" for feature, allow in policy.items())
 
 
 class SecurityHeadersMiddleware:

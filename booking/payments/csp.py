@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.http import HttpResponse
 
-from config.security import permissions_policy_header
+from core.permissions_policy import permissions_policy_header
 
 STRIPE_JS_ORIGIN = "https://js.stripe.com"
 STRIPE_HOOKS_ORIGIN = "https://hooks.stripe.com"
