@@ -15,7 +15,7 @@ from datetime import datetime
 from django.db import models, router, transaction
 
 from core.dates import years_before
-from exchanges.models import Message, Thread
+from exchanges.models import ExchangeAccessLog, Message, Report, Thread
 
 RETENTION_YEARS = 5
 
@@ -46,17 +46,11 @@ def threads_expired_delete(*, now: datetime, dry_run: bool) -> PurgeResult:
         if dry_run or not result.threads:
             return result
         ids = expired.values("pk")
-        for relation in Thread._meta.related_objects:
-            on_delete = relation.on_delete
-            related = relation.related_model._default_manager.filter(
-                **{f"{relation.field.name}__in": ids}
-            )
-            if on_delete is models.CASCADE:
-                related.delete()
-            elif on_delete is models.SET_NULL:
-                related.update(**{relation.field.name: None})
-            else:  # a new kind of link: decide its fate here rather than guess
-                raise NotImplementedError(f"Thread purge: {relation} ({on_delete})")
+        # Every link to a thread (Thread._meta.related_objects): messages and staff read logs
+        # go with it, reports keep their record without it.
+        Message.objects.filter(thread__in=ids).delete()
+        ExchangeAccessLog.objects.filter(thread__in=ids).delete()
+        Report.objects.filter(thread__in=ids).update(thread=None)
         # Nothing points at these rows any more: one DELETE, without Django's collector
         # fetching every row first.
         expired._raw_delete(using=router.db_for_write(Thread))
